@@ -1,0 +1,86 @@
+package fabric.bench;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Renders result rows as an aligned text table and as JSON (hand-built: no extra dependency). */
+final class Report {
+  private static final String ROW_FORMAT =
+      "%-10s %8s %7s %9s %10s %10s %9s %9s %9s  %s";
+
+  private Report() {}
+
+  static String header() {
+    return String.format(Locale.ROOT, ROW_FORMAT,
+        "op", "size", "threads", "ops", "ops/s", "MiB/s", "p50 ms", "p99 ms", "p99.9 ms", "errors");
+  }
+
+  static String row(ResultRow r) {
+    // Locale.ROOT: a decimal comma would break anyone parsing the table with awk.
+    String errors = r.errorCount() == 0
+        ? "0" : r.errorCount() + " (" + r.errorBreakdown() + ")";
+    return String.format(Locale.ROOT, ROW_FORMAT,
+        r.op(), Units.formatSize(r.sizeBytes()), r.threads(), r.ops(),
+        fixed(r.opsPerSecond(), 1), fixed(r.mibPerSecond(), 2),
+        fixed(r.p50Ms(), 3), fixed(r.p99Ms(), 3), fixed(r.p999Ms(), 3), errors);
+  }
+
+  static String json(Map<String, Object> run, List<ResultRow> rows) {
+    StringBuilder b = new StringBuilder("{\n");
+    new TreeMap<>(run).forEach((k, v) -> b.append("  ").append(quote(k)).append(": ")
+        .append(v instanceof Number ? v.toString() : quote(String.valueOf(v))).append(",\n"));
+    b.append("  \"units\": {\"throughput\": \"MiB/s (2^20 bytes/s)\", \"latency\": \"ms\"},\n");
+    b.append("  \"rows\": [");
+    for (int i = 0; i < rows.size(); i++) {
+      b.append(i == 0 ? "\n" : ",\n").append("    ").append(jsonRow(rows.get(i)));
+    }
+    return b.append(rows.isEmpty() ? "]\n}\n" : "\n  ]\n}\n").toString();
+  }
+
+  static String jsonRow(ResultRow r) {
+    StringBuilder errors = new StringBuilder("{");
+    new TreeMap<>(r.errors()).forEach((code, n) -> errors
+        .append(errors.length() > 1 ? ", " : "").append(quote(code)).append(": ").append(n));
+    errors.append('}');
+    return "{\"op\": " + quote(r.op())
+        + ", \"size\": " + quote(Units.formatSize(r.sizeBytes()))
+        + ", \"size_bytes\": " + r.sizeBytes()
+        + ", \"threads\": " + r.threads()
+        + ", \"ops\": " + r.ops()
+        + ", \"seconds\": " + fixed(r.seconds(), 3)
+        + ", \"ops_per_sec\": " + fixed(r.opsPerSecond(), 3)
+        + ", \"mib_per_sec\": " + fixed(r.mibPerSecond(), 3)
+        + ", \"p50_ms\": " + fixed(r.p50Ms(), 3)
+        + ", \"p99_ms\": " + fixed(r.p99Ms(), 3)
+        + ", \"p999_ms\": " + fixed(r.p999Ms(), 3)
+        + ", \"errors\": " + r.errorCount()
+        + ", \"errors_by_code\": " + errors + "}";
+  }
+
+  private static String fixed(double v, int decimals) {
+    return String.format(Locale.ROOT, "%." + decimals + "f", v);
+  }
+
+  static String quote(String s) {
+    StringBuilder b = new StringBuilder("\"");
+    for (char c : s.toCharArray()) {
+      switch (c) {
+        case '"' -> b.append("\\\"");
+        case '\\' -> b.append("\\\\");
+        case '\n' -> b.append("\\n");
+        case '\r' -> b.append("\\r");
+        case '\t' -> b.append("\\t");
+        default -> {
+          if (c < 0x20) {
+            b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+          } else {
+            b.append(c);
+          }
+        }
+      }
+    }
+    return b.append('"').toString();
+  }
+}

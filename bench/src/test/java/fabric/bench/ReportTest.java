@@ -1,0 +1,103 @@
+package fabric.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ReportTest {
+
+  private static ResultRow row(Map<String, Long> errors) {
+    // 300 ops of 8 MiB in 2 s: 150 ops/s, 1200 MiB/s.
+    return new ResultRow("put", 8L << 20, 8, 300, 2.0, 300L * (8L << 20),
+        12.3456, 45.6, 78.9012, errors);
+  }
+
+  @Test
+  void rowShowsOpsPerSecondMibPerSecondAndPercentilesInMillisWithFixedDecimals() {
+    String line = Report.row(row(Map.of()));
+
+    assertThat(line.trim().split("\\s+")).containsExactly(
+        "put", "8MiB", "8", "300", "150.0", "1200.00", "12.346", "45.600", "78.901", "0");
+  }
+
+  @Test
+  void rowColumnsLineUpWithTheHeader() {
+    String header = Report.header();
+    String line = Report.row(row(Map.of()));
+
+    assertThat(line.indexOf("1200.00") + "1200.00".length())
+        .isEqualTo(header.indexOf("MiB/s") + "MiB/s".length());
+    assertThat(header).contains("p50 ms", "p99 ms", "p99.9 ms", "errors");
+  }
+
+  @Test
+  void errorsShowTheTotalThenTheCountPerStatusCodeSortedByCode() {
+    Map<String, Long> errors = new LinkedHashMap<>();
+    errors.put("UNAVAILABLE", 3L);
+    errors.put(OpStats.SHORT_READ, 1L);
+    errors.put("DEADLINE_EXCEEDED", 2L);
+
+    assertThat(Report.row(row(errors)))
+        .endsWith("6 (DEADLINE_EXCEEDED=2,SHORT_READ=1,UNAVAILABLE=3)");
+  }
+
+  @Test
+  void numbersUseADecimalPointWhateverTheDefaultLocale() {
+    java.util.Locale saved = java.util.Locale.getDefault();
+    try {
+      java.util.Locale.setDefault(java.util.Locale.GERMANY);
+      assertThat(Report.row(row(Map.of()))).contains("150.0").doesNotContain("150,0");
+    } finally {
+      java.util.Locale.setDefault(saved);
+    }
+  }
+
+  @Test
+  void jsonHasTheSameRowValuesAndErrorsByCode() {
+    Map<String, Object> run = new LinkedHashMap<>();
+    run.put("targets", "localhost:50051");
+    run.put("duration_seconds", 15.0);
+
+    String json = Report.json(run, List.of(row(Map.of("UNAVAILABLE", 3L))));
+
+    assertThat(json)
+        .contains("\"targets\": \"localhost:50051\"", "\"duration_seconds\": 15.0")
+        .contains("\"op\": \"put\"", "\"size\": \"8MiB\"", "\"size_bytes\": 8388608",
+            "\"threads\": 8", "\"ops\": 300", "\"ops_per_sec\": 150.000",
+            "\"mib_per_sec\": 1200.000", "\"p50_ms\": 12.346", "\"p99_ms\": 45.600",
+            "\"p999_ms\": 78.901", "\"errors\": 3", "\"errors_by_code\": {\"UNAVAILABLE\": 3}");
+  }
+
+  @Test
+  void jsonWithNoRowsIsStillWellFormed() {
+    assertThat(Report.json(Map.of(), List.of())).contains("\"rows\": []").endsWith("}\n");
+  }
+
+  @Test
+  void jsonStringsEscapeQuotesBackslashesAndControlCharacters() {
+    assertThat(Report.quote("a\"b\\c\nd\u0001")).isEqualTo("\"a\\\"b\\\\c\\nd\\u0001\"");
+  }
+
+  @Test
+  void percentilesComeFromTheMergedHistogramsOfAllThreads() {
+    OpStats a = new OpStats();
+    OpStats b = new OpStats();
+    for (int i = 1; i <= 99; i++) {
+      a.recordSuccess(1_000_000, 10); // 1 ms
+    }
+    b.recordSuccess(1_000_000_000, 10); // 1 s outlier on another thread
+    b.recordError("UNAVAILABLE");
+    a.add(b);
+
+    ResultRow r = ResultRow.of("get", 10, 2, 1.0, a);
+
+    assertThat(r.ops()).isEqualTo(100);
+    assertThat(r.bytes()).isEqualTo(1000);
+    assertThat(r.p50Ms()).isCloseTo(1.0, org.assertj.core.data.Offset.offset(0.01));
+    assertThat(r.p999Ms()).isCloseTo(1000.0, org.assertj.core.data.Offset.offset(1.0));
+    assertThat(r.errors()).containsEntry("UNAVAILABLE", 1L);
+  }
+}

@@ -1,0 +1,196 @@
+package fabric.core.entity;
+
+import fabric.core.error.CommonErrors;
+import fabric.core.replication.FollowerFeed;
+import fabric.core.serialization.CborSerializable;
+import fabric.core.topology.NodeLocation;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.Terminated;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+
+/**
+ * The sharded entity as Cluster Sharding sees it: a front for the event-sourced
+ * {@link ResourceEntity} (its child). While the entity writes one batch, the front queues
+ * the commands that arrive, and hands them over as the next batch once the write is done:
+ * group commit. An entity then takes as many writes per second as its batch holds per
+ * journal round trip, instead of one.
+ *
+ * <p>After each write it pushes the new events to the resource's followers ({@link
+ * FollowerFeed}), and after a burst of writes one heartbeat with its sequence number, so a
+ * follower that missed a push catches up.
+ */
+final class GroupCommitFront<C extends EntityCommand> extends AbstractBehavior<Object> {
+  /** Most commands in one journal write: bounds the write's size and latency. */
+  static final int MAX_BATCH_COMMANDS = 128;
+  /** Most commands waiting; beyond that callers get ServiceUnavailable at once. */
+  static final int MAX_QUEUED_COMMANDS = 4_096;
+
+  private final ActorRef<EntityCommand> entity;
+  private final ActorRef<CommandBatch.Durable> done;
+  private final ResourceDefinition<C, ?, ?> definition;
+  private final String entityId;
+  /** The state the journal holds (null until the entity recovered); reads are answered
+   *  from it without waiting for writes in flight, which are not acknowledged yet. */
+  private Object durableState;
+  private final ArrayDeque<EntityCommand> queue = new ArrayDeque<>();
+  private final String label;
+  /** Null when followers are off. */
+  private final FollowerFeed feed;
+  private final AckFence fence;
+  private long durableSeqNr;
+  private long heartbeatSeqNr;
+  private boolean writing;
+  private boolean stopping;
+
+  private enum HeartbeatTick { INSTANCE }
+
+  /**
+   * What sharding sends to passivate the entity or hand its shard off: the front finishes
+   * the write in flight and the queued commands first, so no acknowledged-but-unanswered
+   * request is cut off by a graceful leave.
+   */
+  enum Stop implements EntityCommand {
+    INSTANCE;
+
+    @Override
+    public ActorRef<Reply> replyTo() {
+      return null;
+    }
+  }
+
+  private GroupCommitFront(ActorContext<Object> context, TimerScheduler<Object> timers,
+      ResourceDefinition<C, ?, ?> definition, String entityId, NodeLocation location,
+      FollowerFeed feed, Duration heartbeat, AckFence fence) {
+    super(context);
+    this.definition = definition;
+    this.feed = feed;
+    this.fence = fence;
+    if (feed != null) {
+      timers.startTimerWithFixedDelay(HeartbeatTick.INSTANCE, heartbeat);
+    }
+    this.entityId = entityId;
+    this.label = definition.typeKey().name() + " " + entityId;
+    this.done = context.getSelf().narrow();
+    this.entity = context.spawn(
+        ResourceEntity.create(definition, entityId, location, done, fence), "leader");
+    context.watch(entity);
+  }
+
+  /** The stop message, typed as the entity's commands for Cluster Sharding's API. */
+  @SuppressWarnings("unchecked")
+  static <C extends EntityCommand> C stopMessage() {
+    return (C) Stop.INSTANCE;
+  }
+
+  /** A front without followers (entity tests). */
+  static <C extends EntityCommand, E extends CborSerializable, S extends CborSerializable>
+      Behavior<C> create(ResourceDefinition<C, E, S> definition, String entityId,
+          NodeLocation location) {
+    return create(definition, entityId, location, null, Duration.ofSeconds(1), AckFence.NONE);
+  }
+
+  @SuppressWarnings("unchecked")
+  static <C extends EntityCommand, E extends CborSerializable, S extends CborSerializable>
+      Behavior<C> create(ResourceDefinition<C, E, S> definition, String entityId,
+          NodeLocation location, FollowerFeed feed, Duration heartbeat, AckFence fence) {
+    Behavior<Object> front = Behaviors.withTimers(timers -> Behaviors.setup(
+        ctx -> new GroupCommitFront<C>(ctx, timers, definition, entityId, location, feed,
+            heartbeat, fence)));
+    return (Behavior<C>) (Behavior<?>) front;
+  }
+
+  @Override
+  public Receive<Object> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(CommandBatch.Durable.class, this::onDurable)
+        .onMessage(Stop.class, s -> onStop())
+        .onMessage(HeartbeatTick.class, t -> onHeartbeat())
+        .onSignal(Terminated.class, t -> Behaviors.stopped())
+        .onMessage(EntityCommand.class, this::onCommand)
+        .build();
+  }
+
+  private Behavior<Object> onDurable(CommandBatch.Durable durable) {
+    durableState = durable.state();
+    durableSeqNr = durable.seqNr();
+    if (feed != null && !durable.events().isEmpty()) {
+      feed.publish(entityId, durable.seqNr(), durable.events());
+    }
+    return durable.batchDone() ? onWritten() : this;
+  }
+
+  private Behavior<Object> onHeartbeat() {
+    if (durableSeqNr != heartbeatSeqNr) {
+      feed.publish(entityId, durableSeqNr, List.of());
+      heartbeatSeqNr = durableSeqNr;
+    }
+    return this;
+  }
+
+  @SuppressWarnings("unchecked")
+  private Behavior<Object> onCommand(EntityCommand command) {
+    var fenced = fence.fenced();
+    if (fenced.isPresent()) {
+      // Neither writes nor strong reads: a new leader may already be answering elsewhere.
+      command.replyTo().tell(new Rejected(CommonErrors.ServiceUnavailable.withMessage(
+          label + " is not available on this node (" + fenced.get() + "); retry")));
+    } else if (durableState != null && definition.readOnly((C) command)) {
+      answerRead((C) command);
+    } else if (!writing) {
+      send(List.of(command));
+    } else if (queue.size() < MAX_QUEUED_COMMANDS) {
+      queue.add(command);
+    } else {
+      command.replyTo().tell(new Rejected(CommonErrors.ServiceUnavailable.withMessage(
+          label + " has " + MAX_QUEUED_COMMANDS + " requests waiting; slow down and retry")));
+    }
+    return this;
+  }
+
+  private Behavior<Object> onStop() {
+    stopping = true;
+    return writing ? this : Behaviors.stopped();
+  }
+
+  private Behavior<Object> onWritten() {
+    if (queue.isEmpty()) {
+      writing = false;
+      return stopping ? Behaviors.stopped() : this;
+    }
+    List<EntityCommand> next = new ArrayList<>(Math.min(queue.size(), MAX_BATCH_COMMANDS));
+    while (!queue.isEmpty() && next.size() < MAX_BATCH_COMMANDS) {
+      next.add(queue.poll());
+    }
+    send(next);
+    return this;
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private void answerRead(C command) {
+    Outcome outcome = ResourceEntity.decide((ResourceDefinition) definition,
+        (fabric.core.serialization.CborSerializable) durableState, command, getContext(),
+        entityId);
+    if (outcome instanceof Outcome.Respond respond) {
+      command.replyTo().tell(respond.reply());
+    } else {
+      getContext().getLog().error("{}: read-only {} decided to write; refused", label,
+          command.getClass().getSimpleName());
+      command.replyTo().tell(new Rejected(CommonErrors.InternalError.withMessage(
+          "internal error handling " + command.getClass().getSimpleName())));
+    }
+  }
+
+  private void send(List<EntityCommand> commands) {
+    writing = true;
+    entity.tell(new CommandBatch(commands, done));
+  }
+}

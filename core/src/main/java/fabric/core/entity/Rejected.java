@@ -1,0 +1,6 @@
+package fabric.core.entity;
+
+import fabric.core.error.ServiceError;
+
+/** The command was refused: nothing was persisted. */
+public record Rejected(ServiceError error) implements Reply {}

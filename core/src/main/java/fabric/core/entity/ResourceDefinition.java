@@ -1,0 +1,54 @@
+package fabric.core.entity;
+
+import fabric.core.serialization.CborSerializable;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+
+/**
+ * A resource type: its commands, events and state, and two pure functions. The framework
+ * ({@link ResourceEntity}) turns it into a cluster-sharded, event-sourced leader.
+ *
+ * <p>Both functions must be deterministic and free of I/O and clock reads (time arrives in
+ * the command), so that replaying the journal rebuilds exactly the same state and followers
+ * can apply the same events.
+ *
+ * @param <C> commands
+ * @param <E> events (what goes into the journal)
+ * @param <S> state (immutable; what snapshots hold)
+ */
+public interface ResourceDefinition<
+    C extends EntityCommand, E extends CborSerializable, S extends CborSerializable> {
+
+  EntityTypeKey<C> typeKey();
+
+  /** The state of an entity that has no events yet. */
+  S emptyState(String entityId);
+
+  /** Validates a command against the state and decides what happens. Throwing a
+   *  {@link fabric.core.error.ServiceException} is the same as {@link Outcome#reject}. */
+  Outcome<E, S> decide(S state, C command);
+
+  /**
+   * True for commands that never persist (queries). The entity answers them at once from
+   * its durable state instead of queueing them behind writes in flight; their decide must
+   * return {@link Outcome.Respond}.
+   */
+  default boolean readOnly(C command) {
+    return false;
+  }
+
+  /** Applies one persisted event. */
+  S evolve(S state, E event);
+
+  /**
+   * Snapshot every this many events, so recovery replays at most this many events however
+   * long the history is. Events are kept (not deleted on snapshot) because followers and
+   * projections read them.
+   */
+  default int snapshotEveryEvents() {
+    return 1_000;
+  }
+
+  default int snapshotsToKeep() {
+    return 2;
+  }
+}

@@ -1,0 +1,211 @@
+package fabric.core.entity;
+
+import fabric.core.error.CommonErrors;
+import fabric.core.error.ServiceException;
+import fabric.core.serialization.CborSerializable;
+import fabric.core.topology.NodeLocation;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.RecoveryCompleted;
+import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
+import org.apache.pekko.persistence.typed.javadsl.EventHandler;
+import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
+import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
+import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
+import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
+
+/**
+ * The leader of one resource: an event-sourced behavior built from a
+ * {@link ResourceDefinition}. Cluster Sharding keeps a single instance per entity id in the
+ * cluster, so this is the only writer of its persistence id; it replies only after the
+ * journal acknowledged the events.
+ *
+ * <p>It takes single commands (entity tests send those) and {@link CommandBatch}es from its
+ * {@link GroupCommitFront}: a batch is decided command by command against the evolving
+ * state, then all its events are written in one journal write (group commit), and only then
+ * does every command of the batch get its reply.
+ */
+public final class ResourceEntity<C extends EntityCommand, E extends CborSerializable,
+        S extends CborSerializable>
+    extends EventSourcedBehaviorWithEnforcedReplies<EntityCommand, E, S> {
+
+  private final ResourceDefinition<C, E, S> definition;
+  private final String entityId;
+  private final ActorContext<EntityCommand> context;
+  private final NodeLocation location;
+  private final long startedNanos = System.nanoTime();
+  private final ActorRef<CommandBatch.Durable> stateListener;
+  private final AckFence fence;
+
+  private ResourceEntity(
+      ResourceDefinition<C, E, S> definition,
+      String entityId,
+      ActorContext<EntityCommand> context,
+      NodeLocation location,
+      ActorRef<CommandBatch.Durable> stateListener,
+      AckFence fence) {
+    super(persistenceId(definition, entityId));
+    this.fence = fence;
+    this.definition = definition;
+    this.entityId = entityId;
+    this.context = context;
+    this.location = location;
+    this.stateListener = stateListener;
+  }
+
+  public static <C extends EntityCommand, E extends CborSerializable, S extends CborSerializable>
+      Behavior<EntityCommand> create(
+          ResourceDefinition<C, E, S> definition, String entityId, NodeLocation location) {
+    return Behaviors.setup(ctx -> new ResourceEntity<>(definition, entityId, ctx, location,
+        null, AckFence.NONE));
+  }
+
+  /** As {@link #create}, telling {@code stateListener} the durable state after recovery and
+   *  after every batch (the {@link GroupCommitFront} serves reads from it), and answering a
+   *  batch only while {@code fence} allows. */
+  static <C extends EntityCommand, E extends CborSerializable, S extends CborSerializable>
+      Behavior<EntityCommand> create(ResourceDefinition<C, E, S> definition, String entityId,
+          NodeLocation location, ActorRef<CommandBatch.Durable> stateListener, AckFence fence) {
+    return Behaviors.setup(ctx -> new ResourceEntity<>(definition, entityId, ctx, location,
+        stateListener, fence));
+  }
+
+  /** The journal key of an entity: type name and id, e.g. {@code Bucket|photos}. */
+  public static PersistenceId persistenceId(ResourceDefinition<?, ?, ?> definition, String id) {
+    return PersistenceId.of(definition.typeKey().name(), id);
+  }
+
+  @Override
+  public S emptyState() {
+    return definition.emptyState(entityId);
+  }
+
+  @Override
+  public CommandHandlerWithReply<EntityCommand, E, S> commandHandler() {
+    return newCommandHandlerWithReplyBuilder().forAnyState()
+        .onCommand(CommandBatch.class, this::onBatch)
+        .onAnyCommand(this::onCommand);
+  }
+
+  @SuppressWarnings("unchecked")
+  private ReplyEffect<E, S> onCommand(S state, EntityCommand message) {
+    C command = (C) message;
+    Outcome<E, S> outcome = decide(state, command);
+    if (outcome instanceof Outcome.Persist<E, S> persist) {
+      return Effect()
+          .persist(persist.events())
+          .thenRun(persist.afterPersist()::accept)
+          .thenReply(command.replyTo(), newState -> persist.reply().apply(newState));
+    }
+    Outcome.Respond<E, S> respond = (Outcome.Respond<E, S>) outcome;
+    return Effect().reply(command.replyTo(), respond.reply());
+  }
+
+  @SuppressWarnings("unchecked")
+  private ReplyEffect<E, S> onBatch(S state, CommandBatch batch) {
+    List<E> events = new ArrayList<>();
+    List<Runnable> afterWrite = new ArrayList<>(batch.commands().size());
+    S current = state;
+    for (EntityCommand message : batch.commands()) {
+      C command = (C) message;
+      Outcome<E, S> outcome = decide(current, command);
+      if (outcome instanceof Outcome.Persist<E, S> persist) {
+        for (E event : persist.events()) {
+          current = evolve(current, event);
+          events.add(event);
+        }
+        S after = current;
+        afterWrite.add(() -> {
+          command.replyTo().tell(persist.reply().apply(after));
+          persist.afterPersist().accept(after);
+        });
+      } else {
+        Reply reply = ((Outcome.Respond<E, S>) outcome).reply();
+        afterWrite.add(() -> command.replyTo().tell(reply));
+      }
+    }
+    // Replies, even refusals, wait for the write: a refusal may rest on an earlier command
+    // of the same batch, which is not durable until the journal confirmed it.
+    S last = current;
+    Runnable finish = () -> {
+      batch.done().tell(new CommandBatch.Durable(last, true, lastSequenceNumber(context), events));
+      var fenced = fence.fenced();
+      if (fenced.isPresent()) {
+        // Written, but another leader may have started since: the caller must not count
+        // on it either way, so it is told the outcome is unknown.
+        context.getLog().warn("{} {}: {} replies withheld: {}", definition.typeKey().name(),
+            entityId, batch.commands().size(), fenced.get());
+        batch.commands().forEach(c -> c.replyTo().tell(new Rejected(
+            CommonErrors.ServiceUnavailable.withMessage(definition.typeKey().name() + " "
+                + entityId + " cannot confirm the request (" + fenced.get()
+                + "); it may or may not have been applied"))));
+        return;
+      }
+      afterWrite.forEach(Runnable::run);
+    };
+    if (events.isEmpty()) {
+      finish.run();
+      return Effect().none().thenNoReply();
+    }
+    return Effect().persist(events).thenRun(s -> finish.run()).thenNoReply();
+  }
+
+  private Outcome<E, S> decide(S state, C command) {
+    return decide(definition, state, command, context, entityId);
+  }
+
+  /**
+   * Decides one command; an exception becomes a refusal, never a dead entity or a hang.
+   * Followers use it too, for the read-only commands they answer.
+   */
+  public static <C extends EntityCommand, E extends CborSerializable, S extends CborSerializable>
+      Outcome<E, S> decide(ResourceDefinition<C, E, S> definition, S state, C command,
+          ActorContext<?> context, String entityId) {
+    try {
+      return definition.decide(state, command);
+    } catch (ServiceException e) {
+      return Outcome.reject(e.error());
+    } catch (RuntimeException e) {
+      context.getLog().error("{} {} failed on {}", definition.typeKey().name(), entityId,
+          command.getClass().getSimpleName(), e);
+      return Outcome.reject(CommonErrors.InternalError.withMessage(
+          "internal error handling " + command.getClass().getSimpleName()));
+    }
+  }
+
+  private S evolve(S state, E event) {
+    return Objects.requireNonNull(definition.evolve(state, event), "evolve returned null");
+  }
+
+  @Override
+  public EventHandler<S, E> eventHandler() {
+    return newEventHandlerBuilder().forAnyState().onAnyEvent(this::evolve);
+  }
+
+  @Override
+  public RetentionCriteria retentionCriteria() {
+    return RetentionCriteria.snapshotEvery(
+        definition.snapshotEveryEvents(), definition.snapshotsToKeep());
+  }
+
+  @Override
+  public SignalHandler<S> signalHandler() {
+    return newSignalHandlerBuilder()
+        .onSignal(RecoveryCompleted.instance(), state -> {
+          context.getLog().info("leader started: {} {} on node {} az {} after {} ms of recovery",
+              definition.typeKey().name(), entityId, location.nodeId(), location.az(),
+              (System.nanoTime() - startedNanos) / 1_000_000);
+          if (stateListener != null) {
+            stateListener.tell(new CommandBatch.Durable(state, false, lastSequenceNumber(context),
+                List.of()));
+          }
+        })
+        .build();
+  }
+}

@@ -1,0 +1,53 @@
+package fabric.core.entity;
+
+import fabric.core.error.CommonErrors;
+import fabric.core.serialization.CborSerializable;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+
+/** A minimal resource for framework tests: adds numbers, refuses negative ones. */
+public final class Counter implements ResourceDefinition<Counter.Command, Counter.Added, Counter.Total> {
+  public static final EntityTypeKey<Command> KEY = EntityTypeKey.create(Command.class, "Counter");
+
+  public sealed interface Command extends EntityCommand {}
+
+  public record Add(int amount, ActorRef<Reply> replyTo) implements Command {}
+
+  public record Get(ActorRef<Reply> replyTo) implements Command {}
+
+  public record Added(int amount) implements CborSerializable {}
+
+  public record Total(long value) implements CborSerializable, Reply {}
+
+  @Override
+  public EntityTypeKey<Command> typeKey() {
+    return KEY;
+  }
+
+  @Override
+  public Total emptyState(String entityId) {
+    return new Total(0);
+  }
+
+  @Override
+  public boolean readOnly(Command command) {
+    return command instanceof Get;
+  }
+
+  @Override
+  public Outcome<Added, Total> decide(Total state, Command command) {
+    if (command instanceof Add add) {
+      if (add.amount() < 0) {
+        return Outcome.reject(CommonErrors.InvalidArgument.withMessage(
+            "amount must not be negative, got " + add.amount()));
+      }
+      return Outcome.persist(new Added(add.amount()), s -> s);
+    }
+    return Outcome.reply(state);
+  }
+
+  @Override
+  public Total evolve(Total state, Added event) {
+    return new Total(state.value() + event.amount());
+  }
+}

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# The short drill CI runs after the tests: a 3-process fabric on a real 3-node Cassandra (one
+# data center per AZ), clients reading, writing and compare-and-setting through every node
+# while the node leading their bucket is killed with kill -9 (and restarted by the
+# supervisor). Fails on any lost acknowledged write, linearizability violation, unchecked
+# key or unrecovered fault. Reports land in drills/target/ci-drill/.
+set -euo pipefail
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+out="$repo/drills/target/ci-drill"
+data="$(mktemp -d /tmp/fabric-ci-drill.XXXXXX)"
+mkdir -p "$out"
+
+finish() {
+  status=$?
+  if [ "$status" -ne 0 ] && [ -d "$data/logs" ]; then
+    echo "ci-drill: failed; the last lines of each log:" >&2
+    for log in "$data"/logs/*.log; do
+      echo "== $log" >&2
+      tail -n 30 "$log" >&2 || true
+    done
+  fi
+  "$repo/fabric" down --data-dir "$data" || true
+  cp -r "$data/logs" "$out/" 2>/dev/null || true
+  rm -rf "$data"
+  exit "$status"
+}
+trap finish EXIT
+
+"$repo/fabric" up --processes 3 --journal cassandra --detach --data-dir "$data"
+"$repo/fabric" drill kill --data-dir "$data" --duration 90 --interval 20 \
+  --json "$out/kill.json" --html "$out/kill.html" --history "$out/kill-history.json"

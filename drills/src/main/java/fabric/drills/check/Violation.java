@@ -1,0 +1,10 @@
+package fabric.drills.check;
+
+/** A definite anomaly found by a checker. */
+public sealed interface Violation permits LostWrite, NonLinearizable, StuckReplica {
+  /** The key (register, queue...) it was found on. */
+  String key();
+
+  /** One line for people: what is wrong, with values and times. */
+  String message();
+}

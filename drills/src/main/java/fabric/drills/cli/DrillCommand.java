@@ -1,0 +1,257 @@
+package fabric.drills.cli;
+
+import fabric.drills.check.CheckResult;
+import fabric.drills.check.LinearizabilityChecker;
+import fabric.drills.check.LostWritesChecker;
+import fabric.drills.cluster.FabricCluster;
+import fabric.drills.fault.AzDown;
+import fabric.drills.fault.Fault;
+import fabric.drills.fault.FaultCatalog;
+import fabric.drills.history.Call;
+import fabric.drills.history.FaultEvent;
+import fabric.drills.history.History;
+import fabric.drills.history.HistoryJson;
+import fabric.drills.report.DrillReport;
+import fabric.drills.report.DrillVerdict;
+import fabric.drills.report.HtmlTimeline;
+import fabric.drills.report.JsonReport;
+import fabric.drills.report.RecoveryCalculator;
+import fabric.drills.report.TextReport;
+import fabric.drills.workload.RegisterWorkload;
+import fabric.drills.workload.S3Register;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.function.Predicate;
+import java.util.stream.IntStream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code ./fabric drill NAME}: a workload against a running fabric while faults hit it. */
+@Command(name = "drill", mixinStandardHelpOptions = true,
+    description = {
+        "Runs a chaos drill against a fabric started with",
+        "  ./fabric up --processes 3 --journal cassandra --detach --data-dir DIR",
+        "Clients read, write and compare-and-set S3 objects through every node while the",
+        "drill injects the fault NAME on the node leading their bucket, again and again.",
+        "Afterwards every key is read back and the history is checked for lost",
+        "acknowledged writes and linearizability. Exit code 0 = PASS, 1 = FAIL, 2 = bad",
+        "arguments.",
+        "NAME: kill (kill -9; the supervisor restarts the node), pause (SIGSTOP for",
+        "--pause seconds, then SIGCONT), az-down (kill -9 of the AZ's fabric nodes and its",
+        "Cassandra node, once; STANDARD objects must stay readable, ONEZONE_IA ones not),",
+        "az-destroyed (az-down, then the AZ's Cassandra data is wiped and the node comes",
+        "back empty: STANDARD objects must survive, ONEZONE_IA ones must be gone),",
+        "partition-az (the target's AZ, fabric and Cassandra, cut from the other AZs for",
+        "--hold seconds), partition-pair (the target and a node of another AZ cut from each",
+        "other), lossy (--loss percent of the target's packets to and from everyone",
+        "dropped), clock-skew (the target's wall clock moved by --skew seconds; needs",
+        "./fabric up --clock-control). Network drills need root, nft and cgroup v2."})
+public final class DrillCommand implements Callable<Integer> {
+  /** Followers catch up within a heartbeat or two; a restarted one replays the journal. */
+  private static final Duration REPLICA_CATCH_UP = Duration.ofSeconds(60);
+
+  @Parameters(index = "0", paramLabel = "NAME", description = "kill | pause | az-down | "
+      + "az-destroyed | partition-az | partition-pair | lossy | clock-skew")
+  String name;
+
+  @Option(names = "--data-dir", defaultValue = "./data",
+      description = "Data directory of the running fabric (default: ${DEFAULT-VALUE}).")
+  Path dataDir;
+
+  @Option(names = "--duration", defaultValue = "120",
+      description = "Seconds of workload (default: ${DEFAULT-VALUE}).")
+  int durationSeconds;
+
+  @Option(names = "--interval", defaultValue = "15",
+      description = "Quiet seconds before each fault (default: ${DEFAULT-VALUE}).")
+  int intervalSeconds;
+
+  @Option(names = "--pause", defaultValue = "10",
+      description = "Seconds a paused node stays stopped (default: ${DEFAULT-VALUE}).")
+  int pauseSeconds;
+
+  @Option(names = "--hold", defaultValue = "15",
+      description = "Seconds a partition, lossy link or clock skew lasts "
+          + "(default: ${DEFAULT-VALUE}).")
+  int holdSeconds;
+
+  @Option(names = "--loss", defaultValue = "30",
+      description = "Percent of packets a lossy link drops, 1..99 (default: ${DEFAULT-VALUE}).")
+  int lossPercent;
+
+  @Option(names = "--skew", defaultValue = "3600",
+      description = "Seconds the clock-skew drill moves the wall clock, may be negative "
+          + "(default: ${DEFAULT-VALUE}).")
+  long skewSeconds;
+
+  @Option(names = "--clients", defaultValue = "4",
+      description = "Concurrent client processes (default: ${DEFAULT-VALUE}).")
+  int clients;
+
+  @Option(names = "--keys", defaultValue = "8",
+      description = "Registers (objects) the clients share (default: ${DEFAULT-VALUE}).")
+  int keys;
+
+  @Option(names = "--deadline-ms", defaultValue = "1000",
+      description = "Client deadline per call; a call past it is recorded as unknown "
+          + "(default: ${DEFAULT-VALUE}).")
+  long deadlineMillis;
+
+  @Option(names = "--json", description = "Write the report as JSON to this file.")
+  Path json;
+
+  @Option(names = "--html", description = "Write the timeline picture (HTML) to this file.")
+  Path html;
+
+  @Option(names = "--history", description = "Write the full operation history (JSON).")
+  Path historyFile;
+
+  @Override
+  public Integer call() throws Exception {
+    FabricCluster cluster;
+    try {
+      if (!FaultCatalog.NAMES.contains(name)) {
+        throw new IllegalArgumentException("unknown drill '" + name + "': use "
+            + String.join(", ", FaultCatalog.NAMES));
+      }
+      validate();
+      cluster = new FabricCluster(dataDir);
+      FaultCatalog.checkSupported(name, cluster);
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      System.err.println("fabric drill: " + e.getMessage());
+      return 2;
+    }
+    List<S3Register> endpoints = cluster.nodes().stream()
+        .map(n -> new S3Register(n, deadlineMillis)).toList();
+    try {
+      return run(cluster, endpoints);
+    } finally {
+      endpoints.forEach(S3Register::close);
+    }
+  }
+
+  private void validate() {
+    if (durationSeconds < 10 || durationSeconds > 86_400) {
+      throw new IllegalArgumentException("--duration must be 10..86400 seconds");
+    }
+    if (intervalSeconds < 1 || intervalSeconds >= durationSeconds) {
+      throw new IllegalArgumentException("--interval must be 1..duration-1 seconds");
+    }
+    if (pauseSeconds < 1 || pauseSeconds > 600) {
+      throw new IllegalArgumentException("--pause must be 1..600 seconds");
+    }
+    if (holdSeconds < 1 || holdSeconds > 600) {
+      throw new IllegalArgumentException("--hold must be 1..600 seconds");
+    }
+    if (lossPercent < 1 || lossPercent > 99) {
+      throw new IllegalArgumentException("--loss must be 1..99 percent (a cut is "
+          + "partition-pair)");
+    }
+    if (Math.abs(skewSeconds) > 10L * 365 * 86_400) {
+      throw new IllegalArgumentException("--skew must be within 10 years either way");
+    }
+    if (clients < 1 || clients > 64 || keys < 1 || keys > 1_000) {
+      throw new IllegalArgumentException("--clients must be 1..64 and --keys 1..1000");
+    }
+    if (deadlineMillis < 100 || deadlineMillis > 60_000) {
+      throw new IllegalArgumentException("--deadline-ms must be 100..60000");
+    }
+  }
+
+  private int run(FabricCluster cluster, List<S3Register> endpoints) throws Exception {
+    String bucket = "drill-" + name + "-" + System.currentTimeMillis() / 1000;
+    createBucket(endpoints, bucket);
+    Fault fault = FaultCatalog.create(name, new FaultCatalog.Settings(
+        Duration.ofSeconds(pauseSeconds), Duration.ofSeconds(holdSeconds), lossPercent,
+        Duration.ofSeconds(skewSeconds)), bucket, endpoints);
+    List<String> keyNames = IntStream.range(0, keys).mapToObj(i -> "k" + i).toList();
+    History history = History.startingNow();
+    RegisterWorkload workload = new RegisterWorkload(history, endpoints, bucket, keyNames,
+        clients);
+    Progress progress = new Progress(history, Duration.ofSeconds(5));
+    System.out.printf("drill %s: %d clients on %d keys of bucket %s through %d nodes for "
+        + "%d s, a fault every %d s%n", name, clients, keys, bucket, endpoints.size(),
+        durationSeconds, intervalSeconds);
+    workload.start();
+    progress.start();
+    long end = System.nanoTime() + Duration.ofSeconds(durationSeconds).toNanos();
+    int round = 0;
+    while (System.nanoTime() + Duration.ofSeconds(intervalSeconds).toNanos() < end) {
+      Thread.sleep(intervalSeconds * 1_000L);
+      String target = cluster.stableLeaderOf("Bucket", bucket)
+          .orElse(cluster.nodes().get(round % cluster.nodes().size()).id());
+      round++;
+      System.out.printf("drill: %s %s (leader of %s)%n", fault.name(), target, bucket);
+      FaultEvent done = fault.inject(cluster, target, history);
+      System.out.printf("drill: %s on %s healed after %d ms%n", fault.name(), target,
+          (done.endNanos() - done.startNanos()) / 1_000_000);
+      if (FaultCatalog.once(fault)) {
+        break; // nothing brings the AZ's Cassandra back: one AZ loss per drill
+      }
+    }
+    long left = end - System.nanoTime();
+    if (left > 0) {
+      Thread.sleep(left / 1_000_000);
+    }
+    workload.stop();
+    progress.stop();
+
+    FinalRead finalRead = FinalRead.of(endpoints, bucket, keyNames);
+    List<CheckResult> results = new ArrayList<>();
+    results.add(LostWritesChecker.checkRegisters(history, finalRead.values()));
+    results.add(new LinearizabilityChecker().check(history));
+    if (!FaultCatalog.leavesAzDown(fault)) {
+      results.add(ReplicaConvergence.check(cluster, "Bucket", bucket, REPLICA_CATCH_UP));
+    }
+    DrillReport report = DrillReport.of(name, history, results, recoveryCalculator());
+    System.out.println(TextReport.render(report));
+    boolean resilienceMet = true;
+    if (fault instanceof AzDown azDown) {
+      System.out.println("storage classes while the AZ was down:");
+      azDown.findings().forEach(f -> System.out.println("  " + f));
+      resilienceMet = azDown.expectationsMet();
+    }
+    if (json != null) {
+      JsonReport.write(report, json);
+    }
+    if (html != null) {
+      HtmlTimeline.write(report, history, html);
+    }
+    if (historyFile != null) {
+      HistoryJson.write(history, historyFile);
+    }
+    return report.verdict() == DrillVerdict.PASS && resilienceMet ? 0 : 1;
+  }
+
+  /**
+   * Recovery = from the fault's start to the end of the longest stretch in which no call
+   * succeeded: every key lives in one bucket, whose leader the fault hit, so that stretch is
+   * the resource's outage. The end of the stretch, not the first success after the start:
+   * a partitioned leader keeps answering reads until it fences itself, seconds before the
+   * outage begins. Calls invoked before the fault do not count, and a stretch shorter than
+   * the client deadline is no outage (the fault then had no visible effect).
+   */
+  private RecoveryCalculator recoveryCalculator() {
+    return RecoveryCalculator.longestOutage(
+        fault -> (Predicate<Call>) call -> call.startNanos() >= fault.startNanos(),
+        Duration.ofMillis(deadlineMillis));
+  }
+
+  private static void createBucket(List<S3Register> endpoints, String bucket)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    S3Register.Result last = null;
+    for (int i = 0; System.nanoTime() < deadline; i++) {
+      last = endpoints.get(i % endpoints.size()).createBucket(bucket);
+      if (last instanceof S3Register.Ok) {
+        return;
+      }
+      Thread.sleep(500);
+    }
+    throw new IllegalStateException("could not create bucket " + bucket + ": " + last);
+  }
+}

@@ -1,0 +1,69 @@
+package fabric.drills.fault;
+
+import fabric.drills.cluster.FabricCluster;
+import fabric.drills.history.FaultEvent;
+import fabric.drills.history.History;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * One node's wall clock moved by an offset for a while, then set right again. The node runs
+ * under libfaketime (./fabric up --clock-control), which re-reads the node's clock file
+ * every second; monotonic time stays real, as NTP stepping the wall clock would leave it.
+ * Nothing that decides who leads or what is acknowledged may depend on wall clocks.
+ */
+public final class ClockSkew implements Fault {
+  /** libfaketime re-reads the file this often (FAKETIME_CACHE_DURATION). */
+  private static final Duration FILE_REREAD = Duration.ofSeconds(1);
+
+  private final Duration offset;
+  private final Duration hold;
+
+  public ClockSkew(Duration offset, Duration hold) {
+    this.offset = offset;
+    this.hold = hold;
+  }
+
+  @Override
+  public String name() {
+    return "clock-skew";
+  }
+
+  @Override
+  public FaultEvent inject(FabricCluster cluster, String target, History history)
+      throws InterruptedException {
+    Path clock = cluster.clockFile(target);
+    String skew = (offset.isNegative() ? "" : "+") + offset.toSeconds();
+    FaultEvent started = history.faultStarted("clock " + skew + " s for "
+        + hold.toSeconds() + " s", target);
+    // An interrupted drill (Ctrl-C) must not leave the node's clock wrong.
+    Thread reset = new Thread(() -> write(clock, "+0"), "reset-clock");
+    Runtime.getRuntime().addShutdownHook(reset);
+    write(clock, skew);
+    try {
+      Thread.sleep(hold.plus(FILE_REREAD).toMillis());
+    } finally {
+      write(clock, "+0");
+      try {
+        Runtime.getRuntime().removeShutdownHook(reset);
+      } catch (IllegalStateException e) {
+        // shutting down: the hook resets the clock anyway
+      }
+    }
+    Thread.sleep(FILE_REREAD.toMillis());
+    NodeRecovery.awaitServing(cluster, target, 0);
+    return history.faultHealed(started);
+  }
+
+  private static void write(Path clock, String offsetSeconds) {
+    try {
+      Files.writeString(clock, offsetSeconds + "\n", StandardCharsets.US_ASCII);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the clock file " + clock, e);
+    }
+  }
+}
