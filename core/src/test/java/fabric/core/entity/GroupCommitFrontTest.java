@@ -86,11 +86,13 @@ class GroupCommitFrontTest {
     front.tell(new Counter.Add(5, replies.getRef()));
     front.tell(new Counter.Add(-1, replies.getRef()));
     front.tell(new Counter.Add(7, replies.getRef()));
-    front.tell(new Counter.Get(replies.getRef()));
     assertThat(replies.receiveMessage()).isEqualTo(new Counter.Total(5));
     assertThat(replies.receiveMessage()).isInstanceOfSatisfying(Rejected.class,
         r -> assertThat(r.error().code()).isEqualTo("InvalidArgument"));
     assertThat(replies.receiveMessage()).isEqualTo(new Counter.Total(12));
+    // Only after the acknowledgements: a read sent while a write is in flight is answered
+    // from the last durable state, which may not hold that write yet.
+    front.tell(new Counter.Get(replies.getRef()));
     assertThat(replies.receiveMessage()).isEqualTo(new Counter.Total(12));
   }
 
