@@ -19,8 +19,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The fabric's Cassandra schema: the journal, snapshot and blob keyspaces with the
- * configured replication (one replica per AZ in a multi-AZ cluster), and the journal's and
- * snapshot store's tables as pekko-persistence-cassandra defines them (the blob store
+ * configured replication (one replica per AZ in a multi-AZ cluster), the journal's and
+ * snapshot store's tables as pekko-persistence-cassandra defines them, and the leader
+ * epochs table ({@link CassandraLeaderEpochStore}) beside the journal (the blob store
  * creates its own tables). Every statement is
  * CREATE ... IF NOT EXISTS, so running it again is harmless; it should run from one place
  * at a time, though: concurrent CREATE TABLEs on different coordinators can give Cassandra
@@ -47,6 +48,7 @@ public final class CassandraSchema {
         Adapter.toClassic(system), PLUGIN_PATH, PluginSettings.apply(Adapter.toClassic(system)));
     statements.addAll(plugin.getCreateJournalTablesStatements());
     statements.addAll(plugin.getCreateSnapshotTablesStatements());
+    statements.add(CassandraLeaderEpochStore.createTable(c.keyspace()));
     for (String cql : statements) {
       session.execute(SimpleStatement.newInstance(cql).setTimeout(DDL_TIMEOUT));
     }

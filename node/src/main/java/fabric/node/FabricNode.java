@@ -4,6 +4,7 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import com.typesafe.config.Config;
 import fabric.core.blob.BlobStore;
 import fabric.core.entity.EntityClient;
+import fabric.core.epoch.LeaderEpochs;
 import fabric.core.topology.AzDirectory;
 import fabric.core.replication.ReadConsistency;
 import fabric.core.replication.ReplicationStatus;
@@ -51,11 +52,13 @@ public final class FabricNode implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private final GrpcServer grpc;
   private final ServerBinding management;
+  private final RegionRegistration registration;
   private final AtomicBoolean resourcesOpen = new AtomicBoolean(true);
 
   private FabricNode(NodeSettings settings, ActorSystem<Void> system, BlobStore blobs,
       CqlSession cqlSession, ExecutorService blobIo, ScheduledExecutorService scheduler,
-      GrpcServer grpc, ServerBinding management) {
+      GrpcServer grpc, ServerBinding management, RegionRegistration registration) {
+    this.registration = registration;
     this.settings = settings;
     this.system = system;
     this.blobs = blobs;
@@ -97,6 +100,10 @@ public final class FabricNode implements AutoCloseable {
     }
     // Blob I/O blocks; it gets its own threads so it never starves actors or gRPC.
     ExecutorService blobIo = Executors.newFixedThreadPool(8, daemon("blob-io-" + nodeId));
+    Duration epochTimeout = config.getDuration("fabric.leader-epochs.timeout");
+    LeaderEpochs.get(system).use(session == null
+        ? new JdbcLeaderEpochStore(EmbeddedJournal.url(settings.dataDir()), blobIo)
+        : new CassandraLeaderEpochStore(session, settings.cassandra().keyspace(), epochTimeout));
     ScheduledExecutorService scheduler =
         Executors.newSingleThreadScheduledExecutor(daemon("blob-release-" + nodeId));
     AzDirectory azs = new AzDirectory(system);
@@ -113,12 +120,14 @@ public final class FabricNode implements AutoCloseable {
     ReplicationStatusReporter.start(system);
     NodeMetrics metrics = new NodeMetrics(ReplicationStatus.get(system),
         settings.location().nodeId(), settings.location().az());
-    ServerBinding management = new ManagementServer(view, () -> isUp(system), metrics)
+    RegionRegistration registration = new RegionRegistration(system, S3Wiring.ENTITY_TYPES);
+    ServerBinding management = new ManagementServer(view,
+        () -> isUp(system) && registration.registered(), metrics)
         .bind(system, settings.host(), settings.managementPort())
         .toCompletableFuture().get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
 
     FabricNode node = new FabricNode(settings, system, blobs, session, blobIo, scheduler, grpc,
-        management);
+        management, registration);
     node.registerShutdownTasks();
     log.info("node {} started in az {}: gRPC {}:{}, management {}:{}, journal {}", nodeId,
         settings.location().az(), settings.host(), grpc.port(), settings.host(),
@@ -162,8 +171,9 @@ public final class FabricNode implements AutoCloseable {
     return status == MemberStatus.up() || status == MemberStatus.weaklyUp();
   }
 
+  /** Up, and its shard regions registered with their coordinators (what /ready says). */
   public boolean isReady() {
-    return isUp(system);
+    return isUp(system) && registration.registered();
   }
 
   public NodeSettings settings() {

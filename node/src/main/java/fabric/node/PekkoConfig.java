@@ -42,6 +42,8 @@ final class PekkoConfig {
                 .toMillis() + "ms"))
         .withValue("pekko.cluster.down-removal-margin", ConfigValueFactory.fromAnyRef(
             base.getDuration("fabric.node.down-removal-margin").toMillis() + "ms"))
+        // Leader epochs live beside the journal; the node registers the store (FabricNode).
+        .withValue("fabric.leader-epochs.store", ConfigValueFactory.fromAnyRef("external"))
         // Both journal plugins inherit the fallback's replay filter.
         .withValue("pekko.persistence.journal-plugin-fallback.replay-filter.mode",
             ConfigValueFactory.fromAnyRef(replayFilter(base)))

@@ -2,7 +2,10 @@ package fabric.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import fabric.core.cassandra.CassandraNodeConfig;
+import fabric.core.epoch.LeaderEpoch;
 import fabric.core.cassandra.LocalCassandra;
 import fabric.node.testing.S3TestClient;
 import fabric.node.testing.TestCluster;
@@ -110,5 +113,28 @@ class CassandraJournalTest {
   private static List<String> listKeys(S3TestClient client) {
     return client.blocking().listObjectsV2(ListObjectsV2Request.newBuilder()
         .setBucket("cass-bucket").build()).getContentsList().stream().map(Object::getKey).toList();
+  }
+
+  @Test
+  void ofTwoClaimsOfOneLeaderEpochInCassandraOnlyOneWins() {
+    Duration ddl = Duration.ofSeconds(60);
+    try (CqlSession session = CqlSession.builder().addContactPoint(cassandra.contactPoint())
+        .withLocalDatacenter(cassandra.localDatacenter()).build()) {
+      session.execute(SimpleStatement.newInstance("CREATE KEYSPACE IF NOT EXISTS epochs_test "
+          + "WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}")
+          .setTimeout(ddl));
+      session.execute(SimpleStatement.newInstance(
+          CassandraLeaderEpochStore.createTable("epochs_test")).setTimeout(ddl));
+      var store = new CassandraLeaderEpochStore(session, "epochs_test", Duration.ofSeconds(10));
+      assertThat(store.claim("Bucket|a", new LeaderEpoch(1, 1, "node-1"))
+          .toCompletableFuture().join()).isTrue();
+      assertThat(store.claim("Bucket|a", new LeaderEpoch(1, 4, "node-2"))
+          .toCompletableFuture().join()).isFalse();
+      assertThat(store.claim("Bucket|a", new LeaderEpoch(2, 4, "node-2"))
+          .toCompletableFuture().join()).isTrue();
+      assertThat(store.load("Bucket|a").toCompletableFuture().join().epochs()).containsExactly(
+          new LeaderEpoch(1, 1, "node-1"), new LeaderEpoch(2, 4, "node-2"));
+      assertThat(store.load("Bucket|none").toCompletableFuture().join().epochs()).isEmpty();
+    }
   }
 }

@@ -1,5 +1,9 @@
 package fabric.core.entity;
 
+import fabric.core.epoch.EpochHistory;
+import fabric.core.epoch.LeaderEpoch;
+import fabric.core.epoch.LeaderEpochStore;
+import fabric.core.epoch.LeaderEpochs;
 import fabric.core.error.CommonErrors;
 import fabric.core.replication.FollowerFeed;
 import fabric.core.serialization.CborSerializable;
@@ -8,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.Terminated;
@@ -24,6 +29,12 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  * group commit. An entity then takes as many writes per second as its batch holds per
  * journal round trip, instead of one.
  *
+ * <p>Before its first write it claims the resource's next leader epoch ({@link
+ * fabric.core.epoch}): it loads the epochs, lets the entity recover (dropping superseded
+ * leaders' orphans), claims the epoch that starts after what it recovered and only then
+ * answers. A claim that loses (another leader started meanwhile) or fails stops the front;
+ * its callers get ServiceUnavailable and the next request starts it again.
+ *
  * <p>After each write it pushes the new events to the resource's followers ({@link
  * FollowerFeed}), and after a burst of writes one heartbeat with its sequence number, so a
  * follower that missed a push catches up.
@@ -34,8 +45,17 @@ final class GroupCommitFront<C extends EntityCommand> extends AbstractBehavior<O
   /** Most commands waiting; beyond that callers get ServiceUnavailable at once. */
   static final int MAX_QUEUED_COMMANDS = 4_096;
 
-  private final ActorRef<EntityCommand> entity;
+  /** Null until the epochs are loaded. */
+  private ActorRef<EntityCommand> entity;
   private final ActorRef<CommandBatch.Durable> done;
+  private final NodeLocation location;
+  private final LeaderEpochStore epochs;
+  private final String persistenceId;
+  private final Duration epochTimeout;
+  private EpochHistory history;
+  /** The claimed epoch, 0 until then: nothing is answered before. */
+  private long epoch;
+  private final long startedNanos = System.nanoTime();
   private final ResourceDefinition<C, ?, ?> definition;
   private final String entityId;
   /** The state the journal holds (null until the entity recovered); reads are answered
@@ -52,6 +72,10 @@ final class GroupCommitFront<C extends EntityCommand> extends AbstractBehavior<O
   private boolean stopping;
 
   private enum HeartbeatTick { INSTANCE }
+
+  private record EpochsLoaded(EpochHistory history, Throwable failure) {}
+
+  private record EpochClaimed(LeaderEpoch epoch, Boolean won, Throwable failure) {}
 
   /**
    * What sharding sends to passivate the entity or hand its shard off: the front finishes
@@ -80,9 +104,15 @@ final class GroupCommitFront<C extends EntityCommand> extends AbstractBehavior<O
     this.entityId = entityId;
     this.label = definition.typeKey().name() + " " + entityId;
     this.done = context.getSelf().narrow();
-    this.entity = context.spawn(
-        ResourceEntity.create(definition, entityId, location, done, fence), "leader");
-    context.watch(entity);
+    this.location = location;
+    this.epochs = LeaderEpochs.get(context.getSystem()).store();
+    this.persistenceId = ResourceEntity.persistenceId(definition, entityId).id();
+    this.epochTimeout = context.getSystem().settings().config()
+        .getDuration("fabric.leader-epochs.timeout");
+    // Until the epoch is claimed every command waits in the queue, as behind a write.
+    this.writing = true;
+    context.pipeToSelf(epochs.load(persistenceId).toCompletableFuture()
+        .orTimeout(epochTimeout.toMillis(), TimeUnit.MILLISECONDS), EpochsLoaded::new);
   }
 
   /** The stop message, typed as the entity's commands for Cluster Sharding's API. */
@@ -112,6 +142,8 @@ final class GroupCommitFront<C extends EntityCommand> extends AbstractBehavior<O
   public Receive<Object> createReceive() {
     return newReceiveBuilder()
         .onMessage(CommandBatch.Durable.class, this::onDurable)
+        .onMessage(EpochsLoaded.class, this::onEpochsLoaded)
+        .onMessage(EpochClaimed.class, this::onEpochClaimed)
         .onMessage(Stop.class, s -> onStop())
         .onMessage(HeartbeatTick.class, t -> onHeartbeat())
         .onSignal(Terminated.class, t -> Behaviors.stopped())
@@ -119,9 +151,57 @@ final class GroupCommitFront<C extends EntityCommand> extends AbstractBehavior<O
         .build();
   }
 
+  private Behavior<Object> onEpochsLoaded(EpochsLoaded loaded) {
+    if (loaded.failure() != null) {
+      return giveUp("could not load its leader epochs: " + loaded.failure());
+    }
+    history = loaded.history();
+    entity = getContext().spawn(ResourceEntity.create(definition, entityId, location, done,
+        fence, history), "leader");
+    getContext().watch(entity);
+    return stopping && queue.isEmpty() ? Behaviors.stopped() : this;
+  }
+
+  private Behavior<Object> onEpochClaimed(EpochClaimed claimed) {
+    if (claimed.failure() != null) {
+      return giveUp("could not claim leader epoch " + claimed.epoch().epoch() + ": "
+          + claimed.failure());
+    }
+    if (!claimed.won()) {
+      return giveUp("leader epoch " + claimed.epoch().epoch()
+          + " was claimed by another leader meanwhile");
+    }
+    epoch = claimed.epoch().epoch();
+    entity.tell(new ResourceEntity.UseEpoch(epoch));
+    getContext().getLog().info("leader started: {} on node {} az {}, epoch {} from seqNr {}, "
+            + "after {} ms", label, location.nodeId(), location.az(), epoch,
+        claimed.epoch().startSeqNr(), (System.nanoTime() - startedNanos) / 1_000_000);
+    return onWritten();
+  }
+
+  /** Stops without having answered anything: callers retry, a new start loads again. */
+  private Behavior<Object> giveUp(String why) {
+    getContext().getLog().warn("{} on node {} az {} stops: {}", label, location.nodeId(),
+        location.az(), why);
+    for (EntityCommand waiting : queue) {
+      waiting.replyTo().tell(new Rejected(CommonErrors.ServiceUnavailable.withMessage(
+          label + " is starting on another node or could not start; retry")));
+    }
+    queue.clear();
+    return Behaviors.stopped();
+  }
+
   private Behavior<Object> onDurable(CommandBatch.Durable durable) {
     durableState = durable.state();
     durableSeqNr = durable.seqNr();
+    if (epoch == 0) {
+      // Recovered: claim the epoch that starts after everything this replay kept.
+      LeaderEpoch next = history.next(durable.seqNr() + 1, location.nodeId());
+      getContext().pipeToSelf(epochs.claim(persistenceId, next).toCompletableFuture()
+              .orTimeout(epochTimeout.toMillis(), TimeUnit.MILLISECONDS),
+          (won, failure) -> new EpochClaimed(next, won, failure));
+      return this;
+    }
     if (feed != null && !durable.events().isEmpty()) {
       feed.publish(entityId, durable.seqNr(), durable.events());
     }
@@ -143,7 +223,7 @@ final class GroupCommitFront<C extends EntityCommand> extends AbstractBehavior<O
       // Neither writes nor strong reads: a new leader may already be answering elsewhere.
       command.replyTo().tell(new Rejected(CommonErrors.ServiceUnavailable.withMessage(
           label + " is not available on this node (" + fenced.get() + "); retry")));
-    } else if (durableState != null && definition.readOnly((C) command)) {
+    } else if (epoch != 0 && definition.readOnly((C) command)) {
       answerRead((C) command);
     } else if (!writing) {
       send(List.of(command));
@@ -158,7 +238,7 @@ final class GroupCommitFront<C extends EntityCommand> extends AbstractBehavior<O
 
   private Behavior<Object> onStop() {
     stopping = true;
-    return writing ? this : Behaviors.stopped();
+    return writing && (entity != null || !queue.isEmpty()) ? this : Behaviors.stopped();
   }
 
   private Behavior<Object> onWritten() {

@@ -1,5 +1,7 @@
 package fabric.core.entity;
 
+import fabric.core.epoch.EpochHistory;
+import fabric.core.epoch.EpochStamping;
 import fabric.core.error.CommonErrors;
 import fabric.core.error.ServiceException;
 import fabric.core.serialization.CborSerializable;
@@ -11,6 +13,7 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.persistence.typed.EventAdapter;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.RecoveryCompleted;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
@@ -42,6 +45,8 @@ public final class ResourceEntity<C extends EntityCommand, E extends CborSeriali
   private final long startedNanos = System.nanoTime();
   private final ActorRef<CommandBatch.Durable> stateListener;
   private final AckFence fence;
+  /** Null for an entity without a front (entity tests): it journals its events as they are. */
+  private final EpochStamping<E> stamping;
 
   private ResourceEntity(
       ResourceDefinition<C, E, S> definition,
@@ -49,9 +54,12 @@ public final class ResourceEntity<C extends EntityCommand, E extends CborSeriali
       ActorContext<EntityCommand> context,
       NodeLocation location,
       ActorRef<CommandBatch.Durable> stateListener,
-      AckFence fence) {
+      AckFence fence,
+      EpochHistory epochs) {
     super(persistenceId(definition, entityId));
     this.fence = fence;
+    this.stamping = epochs == null ? null : new EpochStamping<>(context.getSystem(),
+        persistenceId(definition, entityId).id(), epochs);
     this.definition = definition;
     this.entityId = entityId;
     this.context = context;
@@ -59,21 +67,43 @@ public final class ResourceEntity<C extends EntityCommand, E extends CborSeriali
     this.stateListener = stateListener;
   }
 
+  /** An entity on its own, without leader epochs: what entity tests run. */
   public static <C extends EntityCommand, E extends CborSerializable, S extends CborSerializable>
       Behavior<EntityCommand> create(
           ResourceDefinition<C, E, S> definition, String entityId, NodeLocation location) {
     return Behaviors.setup(ctx -> new ResourceEntity<>(definition, entityId, ctx, location,
-        null, AckFence.NONE));
+        null, AckFence.NONE, null));
   }
 
   /** As {@link #create}, telling {@code stateListener} the durable state after recovery and
    *  after every batch (the {@link GroupCommitFront} serves reads from it), and answering a
-   *  batch only while {@code fence} allows. */
+   *  batch only while {@code fence} allows. Its replay drops the orphans that
+   *  {@code epochs} identifies; it writes with the epoch {@link UseEpoch} gives it. */
   static <C extends EntityCommand, E extends CborSerializable, S extends CborSerializable>
       Behavior<EntityCommand> create(ResourceDefinition<C, E, S> definition, String entityId,
-          NodeLocation location, ActorRef<CommandBatch.Durable> stateListener, AckFence fence) {
+          NodeLocation location, ActorRef<CommandBatch.Durable> stateListener, AckFence fence,
+          EpochHistory epochs) {
     return Behaviors.setup(ctx -> new ResourceEntity<>(definition, entityId, ctx, location,
-        stateListener, fence));
+        stateListener, fence, epochs));
+  }
+
+  /** Sent by the front once it claimed the leader's epoch, before any batch. Local only. */
+  record UseEpoch(long epoch) implements EntityCommand {
+    @Override
+    public ActorRef<Reply> replyTo() {
+      return null;
+    }
+  }
+
+  @Override
+  public EventAdapter<E, ?> eventAdapter() {
+    return stamping == null ? super.eventAdapter() : stamping;
+  }
+
+  private void beginWrite() {
+    if (stamping != null) {
+      stamping.beginWrite(lastSequenceNumber(context) + 1);
+    }
   }
 
   /** The journal key of an entity: type name and id, e.g. {@code Bucket|photos}. */
@@ -90,6 +120,10 @@ public final class ResourceEntity<C extends EntityCommand, E extends CborSeriali
   public CommandHandlerWithReply<EntityCommand, E, S> commandHandler() {
     return newCommandHandlerWithReplyBuilder().forAnyState()
         .onCommand(CommandBatch.class, this::onBatch)
+        .onCommand(UseEpoch.class, (state, use) -> {
+          Objects.requireNonNull(stamping, "UseEpoch without epochs").useEpoch(use.epoch());
+          return Effect().none().thenNoReply();
+        })
         .onAnyCommand(this::onCommand);
   }
 
@@ -98,6 +132,7 @@ public final class ResourceEntity<C extends EntityCommand, E extends CborSeriali
     C command = (C) message;
     Outcome<E, S> outcome = decide(state, command);
     if (outcome instanceof Outcome.Persist<E, S> persist) {
+      beginWrite();
       return Effect()
           .persist(persist.events())
           .thenRun(persist.afterPersist()::accept)
@@ -153,6 +188,7 @@ public final class ResourceEntity<C extends EntityCommand, E extends CborSeriali
       finish.run();
       return Effect().none().thenNoReply();
     }
+    beginWrite();
     return Effect().persist(events).thenRun(s -> finish.run()).thenNoReply();
   }
 
@@ -198,9 +234,11 @@ public final class ResourceEntity<C extends EntityCommand, E extends CborSeriali
   public SignalHandler<S> signalHandler() {
     return newSignalHandlerBuilder()
         .onSignal(RecoveryCompleted.instance(), state -> {
-          context.getLog().info("leader started: {} {} on node {} az {} after {} ms of recovery",
-              definition.typeKey().name(), entityId, location.nodeId(), location.az(),
-              (System.nanoTime() - startedNanos) / 1_000_000);
+          // The front logs the start once it claimed the epoch (INFO); this is the replay.
+          context.getLog().debug("{} {} recovered on node {} az {} in {} ms at seqNr {}, {} "
+                  + "orphaned events dropped", definition.typeKey().name(), entityId,
+              location.nodeId(), location.az(), (System.nanoTime() - startedNanos) / 1_000_000,
+              lastSequenceNumber(context), stamping == null ? 0 : stamping.orphans());
           if (stateListener != null) {
             stateListener.tell(new CommandBatch.Durable(state, false, lastSequenceNumber(context),
                 List.of()));

@@ -17,16 +17,34 @@ public record SerializedEvent(int serializerId, String manifest, byte[] bytes)
     implements CborSerializable {
 
   static List<SerializedEvent> serializeAll(ActorSystem<?> system, List<?> events) {
-    Serialization serialization = SerializationExtension.get(system.classicSystem());
-    return events.stream().map(event -> {
-      Object e = event;
-      Serializer serializer = serialization.findSerializerFor(e);
-      return new SerializedEvent(serializer.identifier(), Serializers.manifestFor(serializer, e),
-          serialization.serialize(e).get());
-    }).toList();
+    return events.stream().map(event -> of(system, event)).toList();
   }
 
-  Object deserialize(ActorSystem<?> system) {
+  public static SerializedEvent of(ActorSystem<?> system, Object event) {
+    Serialization serialization = SerializationExtension.get(system.classicSystem());
+    Serializer serializer = serialization.findSerializerFor(event);
+    return new SerializedEvent(serializer.identifier(), Serializers.manifestFor(serializer, event),
+        serialization.serialize(event).get());
+  }
+
+  /** By content: a record compares arrays by reference. */
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof SerializedEvent e && e.serializerId == serializerId
+        && e.manifest.equals(manifest) && java.util.Arrays.equals(e.bytes, bytes);
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * (31 * serializerId + manifest.hashCode()) + java.util.Arrays.hashCode(bytes);
+  }
+
+  @Override
+  public String toString() {
+    return "SerializedEvent[" + serializerId + ", " + manifest + ", " + bytes.length + " bytes]";
+  }
+
+  public Object deserialize(ActorSystem<?> system) {
     return SerializationExtension.get(system.classicSystem())
         .deserialize(bytes, serializerId, manifest).get();
   }

@@ -7,16 +7,24 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 class RegionWarmUpTest {
-  private final AtomicLong nanos = new AtomicLong();
+  private static final long WARM_UP_NANOS = RegionWarmUp.WARM_UP.toNanos();
+  private final AtomicLong nanos = new AtomicLong(123);
   private final RegionWarmUp<String> warmUp = new RegionWarmUp<>(nanos::get);
 
   @Test
-  void aRegionIsWarmOnlyAfterItWasSeenForTheWarmUpPeriod() {
-    assertThat(warmUp.warm(Set.of("node-1", "node-2"))).isEmpty();
-    nanos.addAndGet(RegionWarmUp.WARM_UP.toNanos());
+  void regionsThatFormTheClusterTogetherAreWarmAtOnce() {
+    assertThat(warmUp.warm(Set.of("node-1"))).containsExactly("node-1");
+    nanos.addAndGet(WARM_UP_NANOS - 1);
+    assertThat(warmUp.warm(Set.of("node-1", "node-2", "node-3"))).hasSize(3);
+  }
+
+  @Test
+  void aRegionThatJoinsLaterIsWarmOnlyAfterItWasSeenForTheWarmUpPeriod() {
+    warmUp.warm(Set.of("node-1", "node-2"));
+    nanos.addAndGet(WARM_UP_NANOS);
     assertThat(warmUp.warm(Set.of("node-1", "node-2", "node-3")))
         .containsExactlyInAnyOrder("node-1", "node-2");
-    nanos.addAndGet(RegionWarmUp.WARM_UP.toNanos() - 1);
+    nanos.addAndGet(WARM_UP_NANOS - 1);
     assertThat(warmUp.warm(Set.of("node-1", "node-2", "node-3")))
         .containsExactlyInAnyOrder("node-1", "node-2");
     nanos.incrementAndGet();
@@ -26,7 +34,7 @@ class RegionWarmUpTest {
   @Test
   void aRegionThatLeftAndCameBackWarmsUpAgain() {
     warmUp.warm(Set.of("node-1", "node-2"));
-    nanos.addAndGet(RegionWarmUp.WARM_UP.toNanos());
+    nanos.addAndGet(WARM_UP_NANOS);
     warmUp.warm(Set.of("node-1")); // node-2 crashed: forgotten
     assertThat(warmUp.warm(Set.of("node-1", "node-2"))).containsExactly("node-1");
   }
