@@ -133,6 +133,11 @@ public final class LocalCassandraCluster implements AutoCloseable {
    * running node sees it UN again. It rejoins as a known member (its tokens and host id are in
    * its own system tables), so auto_bootstrap=false is harmless here.
    */
+  /** Where node {@code i} (in {@code az}) of a cluster under {@code root} keeps its data. */
+  public static java.nio.file.Path nodeDir(java.nio.file.Path root, int i, String az) {
+    return root.resolve("node" + (i + 1) + "-" + az);
+  }
+
   public void restart(int i) {
     node(i).start();
     awaitAllUp(timeout);
@@ -290,7 +295,7 @@ public final class LocalCassandraCluster implements AutoCloseable {
       }
       for (int i = 0; i < azs.size(); i++) {
         CassandraNodeConfig c = CassandraNodeConfig.builder()
-            .dataDir(root.resolve("node" + (i + 1) + "-" + azs.get(i)))
+            .dataDir(nodeDir(root, i, azs.get(i)))
             .libDir(libDir)
             .clusterName(clusterName)
             .listenAddress("127.0.0." + (i + 1))

@@ -5,6 +5,7 @@ import fabric.drills.check.LinearizabilityChecker;
 import fabric.drills.check.LostWritesChecker;
 import fabric.drills.cluster.FabricCluster;
 import fabric.drills.fault.AzDown;
+import fabric.drills.fault.DiskFull;
 import fabric.drills.fault.Fault;
 import fabric.drills.fault.FaultCatalog;
 import fabric.drills.history.Call;
@@ -49,13 +50,15 @@ import picocli.CommandLine.Parameters;
         "--hold seconds), partition-pair (the target and a node of another AZ cut from each",
         "other), lossy (--loss percent of the target's packets to and from everyone",
         "dropped), clock-skew (the target's wall clock moved by --skew seconds; needs",
-        "./fabric up --clock-control). Network drills need root, nft and cgroup v2."})
+        "./fabric up --clock-control), disk-full (the disk of the target's AZ's Cassandra",
+        "node filled for --hold seconds, then freed and that node restarted; needs ./fabric",
+        "up --cassandra-disk-mib). Network drills need root, nft and cgroup v2."})
 public final class DrillCommand implements Callable<Integer> {
   /** Followers catch up within a heartbeat or two; a restarted one replays the journal. */
   private static final Duration REPLICA_CATCH_UP = Duration.ofSeconds(60);
 
   @Parameters(index = "0", paramLabel = "NAME", description = "kill | pause | az-down | "
-      + "az-destroyed | partition-az | partition-pair | lossy | clock-skew")
+      + "az-destroyed | partition-az | partition-pair | lossy | clock-skew | disk-full")
   String name;
 
   @Option(names = "--data-dir", defaultValue = "./data",
@@ -75,7 +78,7 @@ public final class DrillCommand implements Callable<Integer> {
   int pauseSeconds;
 
   @Option(names = "--hold", defaultValue = "15",
-      description = "Seconds a partition, lossy link or clock skew lasts "
+      description = "Seconds a partition, lossy link, clock skew or full disk lasts "
           + "(default: ${DEFAULT-VALUE}).")
   int holdSeconds;
 
@@ -214,6 +217,10 @@ public final class DrillCommand implements Callable<Integer> {
       System.out.println("storage classes while the AZ was down:");
       azDown.findings().forEach(f -> System.out.println("  " + f));
       resilienceMet = azDown.expectationsMet();
+    }
+    if (fault instanceof DiskFull diskFull) {
+      System.out.println("disks:");
+      diskFull.findings().forEach(f -> System.out.println("  " + f));
     }
     if (json != null) {
       JsonReport.write(report, json);

@@ -9,7 +9,7 @@ import java.util.List;
 /** The drills by name, as {@code ./fabric drill NAME} knows them. */
 public final class FaultCatalog {
   public static final List<String> NAMES = List.of("kill", "pause", "az-down",
-      "az-destroyed", "partition-az", "partition-pair", "lossy", "clock-skew");
+      "az-destroyed", "partition-az", "partition-pair", "lossy", "clock-skew", "disk-full");
 
   /** The knobs of the faults; each fault reads the ones it needs. */
   public record Settings(Duration pause, Duration hold, int lossPercent, Duration skew) {}
@@ -38,6 +38,8 @@ public final class FaultCatalog {
             settings.hold(), settings.lossPercent());
       case "clock-skew":
         return new ClockSkew(settings.skew(), settings.hold());
+      case "disk-full":
+        return new DiskFull(settings.hold());
       default:
         throw new IllegalArgumentException("unknown drill '" + name + "': use "
             + String.join(", ", NAMES));
@@ -57,6 +59,9 @@ public final class FaultCatalog {
         break;
       case "clock-skew":
         cluster.clockFile(cluster.nodes().get(0).id());
+        break;
+      case "disk-full":
+        DiskFull.checkSupported(cluster);
         break;
       case "az-destroyed":
         if (cluster.cassandra().stream().anyMatch(c -> c.dataDir().toString().isEmpty())) {

@@ -103,6 +103,12 @@ final class UpCommand implements Callable<Integer> {
           + "skew one node's wall clock (<data-dir>/clock/<node-id>.faketime).")
   boolean clockControl;
 
+  @Option(names = "--cassandra-disk-mib", defaultValue = "0",
+      description = "With --processes: give each Cassandra node a disk of this many MiB of its "
+          + "own (a tmpfs, needs root), so that the disk-full drill can fill one; 0 = the "
+          + "data dir's disk (default).")
+  int cassandraDiskMib;
+
   @Option(names = "--detach",
       description = "With --processes: return once the fabric is ready and keep it running in "
           + "the background (log: <data-dir>/logs/supervisor.log); ./fabric down stops it.")
@@ -177,7 +183,8 @@ final class UpCommand implements Callable<Integer> {
   }
 
   private static final List<String> PROCESSES_ONLY = List.of("--node-heap", "--restart",
-      "--cassandra-port", "--cassandra-storage-port", "--clock-control", "--detach",
+      "--cassandra-port", "--cassandra-storage-port", "--clock-control",
+      "--cassandra-disk-mib", "--detach",
       Detach.BACKGROUND_FLAG);
 
   /** Without --processes: refuses the options that only mean something with it. */
@@ -193,7 +200,7 @@ final class UpCommand implements Callable<Integer> {
   LaunchPlan plan(List<String> zones) {
     LaunchPlan plan = new LaunchPlan(dataDir, processes, zones, host, grpcPort, managementPort,
         remotingPort, nodeHeap, LaunchPlan.RestartPolicy.parse(restart), cassandraPort,
-        cassandraStoragePort, clockControl);
+        cassandraStoragePort, clockControl, cassandraDiskMib);
     if (!journal.equals("cassandra")) {
       throw new IllegalArgumentException("--processes needs --journal cassandra: node "
           + "processes cannot share the embedded journal's H2 files");

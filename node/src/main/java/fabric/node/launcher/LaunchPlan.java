@@ -23,7 +23,8 @@ public record LaunchPlan(
     RestartPolicy restart,
     int cassandraPort,
     int cassandraStoragePort,
-    boolean clockControl) {
+    boolean clockControl,
+    int cassandraDiskMib) {
 
   /** libfaketime, from Debian's faketime package: node clocks a drill can skew. */
   public static final Path LIBFAKETIME = Path.of("/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1");
@@ -66,8 +67,13 @@ public record LaunchPlan(
       int managementPort, int remotingPort, String nodeHeap, RestartPolicy restart,
       int cassandraPort, int cassandraStoragePort) {
     this(dataDir, processes, azs, host, grpcPort, managementPort, remotingPort, nodeHeap,
-        restart, cassandraPort, cassandraStoragePort, false);
+        restart, cassandraPort, cassandraStoragePort, false, 0);
   }
+
+  /** Most MiB a Cassandra node's tmpfs may take (--cassandra-disk-mib): it is RAM. */
+  public static final int MAX_CASSANDRA_DISK_MIB = 8_192;
+  /** Cassandra alone needs this (commit log segments, system keyspaces) to start. */
+  public static final int MIN_CASSANDRA_DISK_MIB = 256;
 
   public LaunchPlan {
     dataDir = dataDir.toAbsolutePath().normalize();
@@ -98,6 +104,12 @@ public record LaunchPlan(
     if (cassandraPort == cassandraStoragePort) {
       throw new IllegalArgumentException("--cassandra-port and --cassandra-storage-port must "
           + "differ, both are " + cassandraPort);
+    }
+    if (cassandraDiskMib != 0 && (cassandraDiskMib < MIN_CASSANDRA_DISK_MIB
+        || cassandraDiskMib > MAX_CASSANDRA_DISK_MIB)) {
+      throw new IllegalArgumentException("--cassandra-disk-mib must be 0 (no limit) or "
+          + MIN_CASSANDRA_DISK_MIB + ".." + MAX_CASSANDRA_DISK_MIB + ", got "
+          + cassandraDiskMib);
     }
     if (clockControl && !Files.isReadable(LIBFAKETIME)) {
       throw new IllegalArgumentException("--clock-control needs libfaketime at " + LIBFAKETIME

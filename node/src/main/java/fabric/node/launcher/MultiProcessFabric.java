@@ -131,6 +131,12 @@ public final class MultiProcessFabric {
   private void startCassandra() {
     log.info("starting Cassandra: {} nodes, one data center per AZ ({}), under {}",
         plan.azs().size(), String.join(",", plan.azs()), plan.cassandraDir());
+    if (plan.cassandraDiskMib() > 0) {
+      for (int i = 0; i < plan.azs().size(); i++) {
+        CassandraDisks.mount(LocalCassandraCluster.nodeDir(plan.cassandraDir(), i,
+            plan.azs().get(i)), plan.cassandraDiskMib());
+      }
+    }
     cassandra = LocalCassandraCluster.builder(plan.cassandraDir())
         .azs(plan.azs())
         .clusterName("fabric")
@@ -286,6 +292,7 @@ public final class MultiProcessFabric {
       log.info("Cassandra stopped in {} s",
           String.format("%.1f", (System.nanoTime() - t0) / 1e9));
     }
+    CassandraDisks.unmountAllUnder(plan.dataDir());
     cgroups.ifPresent(c -> ProcessCgroups.remove(c.recorded()));
     StateFile.delete(plan.stateFile());
     log.info("fabric stopped");

@@ -71,6 +71,7 @@ public final class Teardown {
       out.println("fabric down: still running: " + left);
       return 1;
     }
+    CassandraDisks.unmountAllUnder(dataDir);
     ProcessCgroups.remove(state.cgroups());
     StateFile.delete(file);
     out.println("fabric down: everything started on " + dataDir + " is stopped");

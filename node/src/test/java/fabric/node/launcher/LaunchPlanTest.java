@@ -73,4 +73,16 @@ class LaunchPlanTest {
     assertThatThrownBy(() -> RestartPolicy.parse("sometimes"))
         .hasMessage("--restart must be always or never, got 'sometimes'");
   }
+
+  @Test
+  void aCassandraDiskIsNoneOrBetweenWhatCassandraNeedsAndWhatRamAllows() {
+    for (int mib : new int[] {1, 255, 8_193, -1}) {
+      assertThatThrownBy(() -> new LaunchPlan(Path.of("d"), 3, AZS, "127.0.0.1", 50051, 8558,
+          2551, "512m", RestartPolicy.ALWAYS, 9042, 7000, false, mib))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("--cassandra-disk-mib must be 0 (no limit) or 256..8192");
+    }
+    assertThat(new LaunchPlan(Path.of("d"), 3, AZS, "127.0.0.1", 50051, 8558, 2551, "512m",
+        RestartPolicy.ALWAYS, 9042, 7000, false, 512).cassandraDiskMib()).isEqualTo(512);
+  }
 }
