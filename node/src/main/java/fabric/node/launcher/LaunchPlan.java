@@ -219,6 +219,10 @@ public record LaunchPlan(
     if (clockControl) {
       args.add("--clock-control");
     }
+    if (cassandraDiskMib > 0) {
+      args.add("--cassandra-disk-mib");
+      args.add(Integer.toString(cassandraDiskMib));
+    }
     return args;
   }
 }
