@@ -35,9 +35,6 @@ final class CassandraJournal {
             snapshot {
               keyspace-autocreate = false
               tables-autocreate = false
-              # Snapshots replace replaying history: they must survive an AZ loss too.
-              write-consistency = "QUORUM"
-              read-consistency = "QUORUM"
             }
             # No tag writes and no events-by-tag queries yet: keep the write path short.
             events-by-tag.enabled = false
@@ -50,6 +47,15 @@ final class CassandraJournal {
           # is down, QUORUM requests go to the other AZs' nodes instead of failing with
           # NoNodeAvailableException.
           advanced.load-balancing-policy.dc-failover.max-nodes-per-remote-dc = 1
+          # The load balancer decides on that failover by the statement's consistency, and
+          # the plugin's statements take theirs from a profile, so the balancer sees the
+          # default profile's: it must not be a DC-local level (the driver's LOCAL_ONE), or
+          # the journal never leaves a dead local DC (the disk-full drill found this: 60 s
+          # outages while the AZ's Cassandra node was down).
+          basic.request.consistency = QUORUM
+          # Snapshots replace replaying history: they must survive an AZ loss too (the
+          # plugin's default is ONE).
+          profiles.pekko-persistence-cassandra-snapshot-profile.basic.request.consistency = QUORUM
         }
         """)
         .withValue("pekko.persistence.cassandra.journal.keyspace",
@@ -76,6 +82,7 @@ final class CassandraJournal {
     DriverConfigLoader loader = DriverConfigLoader.programmaticBuilder()
         .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, requestTimeout)
         .withInt(DefaultDriverOption.LOAD_BALANCING_DC_FAILOVER_MAX_NODES_PER_REMOTE_DC, 1)
+        .withString(DefaultDriverOption.REQUEST_CONSISTENCY, "QUORUM")
         .build();
     return CqlSession.builder().addContactPoints(points).withConfigLoader(loader)
         .withLocalDatacenter(c.localDatacenter()).build();
