@@ -95,6 +95,10 @@ final class GroupCommitFront<C extends EntityCommand> extends AbstractBehavior<O
       ResourceDefinition<C, ?, ?> definition, String entityId, NodeLocation location,
       FollowerFeed feed, Duration heartbeat, AckFence fence) {
     super(context);
+    // Named here: Pekko otherwise guesses the logger from the stack of the first log call,
+    // which after a pipeToSelf is one of its own classes (level WARN), and "leader
+    // started" went missing from the drills' logs.
+    context.setLoggerName(GroupCommitFront.class);
     this.definition = definition;
     this.feed = feed;
     this.fence = fence;

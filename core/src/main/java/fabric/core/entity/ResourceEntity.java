@@ -57,6 +57,7 @@ public final class ResourceEntity<C extends EntityCommand, E extends CborSeriali
       AckFence fence,
       EpochHistory epochs) {
     super(persistenceId(definition, entityId));
+    context.setLoggerName(ResourceEntity.class); // not guessed from a stack (GroupCommitFront)
     this.fence = fence;
     this.stamping = epochs == null ? null : new EpochStamping<>(context.getSystem(),
         persistenceId(definition, entityId).id(), epochs);

@@ -71,6 +71,7 @@ final class FollowerEntity<C extends EntityCommand, E extends CborSerializable,
   private FollowerEntity(ActorContext<Object> context, TimerScheduler<Object> timers,
       ResourceDefinition<C, E, S> definition, String followerId, NodeLocation location) {
     super(context);
+    context.setLoggerName(FollowerEntity.class); // not guessed from a stack (GroupCommitFront)
     this.timers = timers;
     this.definition = definition;
     this.resourceId = FollowerIds.resourceIdOf(followerId);
