@@ -56,6 +56,9 @@ final class GroupCommitFront<C extends EntityCommand> extends AbstractBehavior<O
   /** The claimed epoch, 0 until then: nothing is answered before. */
   private long epoch;
   private final long startedNanos = System.nanoTime();
+  /** When the epochs were loaded and the entity had recovered: for the start's log line. */
+  private long loadedNanos;
+  private long recoveredNanos;
   private final ResourceDefinition<C, ?, ?> definition;
   private final String entityId;
   /** The state the journal holds (null until the entity recovered); reads are answered
@@ -160,6 +163,7 @@ final class GroupCommitFront<C extends EntityCommand> extends AbstractBehavior<O
       return giveUp("could not load its leader epochs: " + loaded.failure());
     }
     history = loaded.history();
+    loadedNanos = System.nanoTime();
     entity = getContext().spawn(ResourceEntity.create(definition, entityId, location, done,
         fence, history), "leader");
     getContext().watch(entity);
@@ -177,9 +181,12 @@ final class GroupCommitFront<C extends EntityCommand> extends AbstractBehavior<O
     }
     epoch = claimed.epoch().epoch();
     entity.tell(new ResourceEntity.UseEpoch(epoch));
+    long now = System.nanoTime();
     getContext().getLog().info("leader started: {} on node {} az {}, epoch {} from seqNr {}, "
-            + "after {} ms", label, location.nodeId(), location.az(), epoch,
-        claimed.epoch().startSeqNr(), (System.nanoTime() - startedNanos) / 1_000_000);
+            + "after {} ms (epochs loaded {} ms, replay {} ms, claim {} ms)", label,
+        location.nodeId(), location.az(), epoch, claimed.epoch().startSeqNr(),
+        (now - startedNanos) / 1_000_000, (loadedNanos - startedNanos) / 1_000_000,
+        (recoveredNanos - loadedNanos) / 1_000_000, (now - recoveredNanos) / 1_000_000);
     return onWritten();
   }
 
@@ -200,6 +207,7 @@ final class GroupCommitFront<C extends EntityCommand> extends AbstractBehavior<O
     durableSeqNr = durable.seqNr();
     if (epoch == 0) {
       // Recovered: claim the epoch that starts after everything this replay kept.
+      recoveredNanos = System.nanoTime();
       LeaderEpoch next = history.next(durable.seqNr() + 1, location.nodeId());
       getContext().pipeToSelf(epochs.claim(persistenceId, next).toCompletableFuture()
               .orTimeout(epochTimeout.toMillis(), TimeUnit.MILLISECONDS),
