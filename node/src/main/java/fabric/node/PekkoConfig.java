@@ -27,6 +27,10 @@ final class PekkoConfig {
         .withValue("pekko.remote.artery.canonical.port",
             ConfigValueFactory.fromAnyRef(s.remotingPort()))
         .withValue("pekko.cluster.seed-nodes", ConfigValueFactory.fromIterable(seeds))
+        // 0 = bind where it advertises; else a proxy listens on the advertised port.
+        .withValue("pekko.remote.artery.bind.port", ConfigValueFactory.fromAnyRef(
+            base.getInt("fabric.node.remoting-bind-port") == 0 ? ""
+                : Integer.toString(base.getInt("fabric.node.remoting-bind-port"))))
         // Roles carry what the cluster view shows of each member without asking it.
         .withValue("pekko.cluster.roles", ConfigValueFactory.fromIterable(List.of(
             AzRoles.roleFor(s.location().az()), NODE_ROLE_PREFIX + s.location().nodeId(),

@@ -52,13 +52,16 @@ import picocli.CommandLine.Parameters;
         "dropped), clock-skew (the target's wall clock moved by --skew seconds; needs",
         "./fabric up --clock-control), disk-full (the disk of the target's AZ's Cassandra",
         "node filled for --hold seconds, then freed and that node restarted; needs ./fabric",
-        "up --cassandra-disk-mib). Network drills need root, nft and cgroup v2."})
+        "up --cassandra-disk-mib), slow-link (every link into the target delayed by",
+        "--delay-ms for --hold seconds; needs ./fabric up --link-control). Network drills",
+        "need root, nft and cgroup v2."})
 public final class DrillCommand implements Callable<Integer> {
   /** Followers catch up within a heartbeat or two; a restarted one replays the journal. */
   private static final Duration REPLICA_CATCH_UP = Duration.ofSeconds(60);
 
   @Parameters(index = "0", paramLabel = "NAME", description = "kill | pause | az-down | "
-      + "az-destroyed | partition-az | partition-pair | lossy | clock-skew | disk-full")
+      + "az-destroyed | partition-az | partition-pair | lossy | clock-skew | disk-full | "
+      + "slow-link")
   String name;
 
   @Option(names = "--data-dir", defaultValue = "./data",
@@ -78,7 +81,7 @@ public final class DrillCommand implements Callable<Integer> {
   int pauseSeconds;
 
   @Option(names = "--hold", defaultValue = "15",
-      description = "Seconds a partition, lossy link, clock skew or full disk lasts "
+      description = "Seconds a partition, lossy or slow link, clock skew or full disk lasts "
           + "(default: ${DEFAULT-VALUE}).")
   int holdSeconds;
 
@@ -90,6 +93,11 @@ public final class DrillCommand implements Callable<Integer> {
       description = "Seconds the clock-skew drill moves the wall clock, may be negative "
           + "(default: ${DEFAULT-VALUE}).")
   long skewSeconds;
+
+  @Option(names = "--delay-ms", defaultValue = "500",
+      description = "Milliseconds the slow-link drill adds to every link into the target, "
+          + "1..60000 (default: ${DEFAULT-VALUE}).")
+  long linkDelayMillis;
 
   @Option(names = "--clients", defaultValue = "4",
       description = "Concurrent client processes (default: ${DEFAULT-VALUE}).")
@@ -157,6 +165,9 @@ public final class DrillCommand implements Callable<Integer> {
     if (Math.abs(skewSeconds) > 10L * 365 * 86_400) {
       throw new IllegalArgumentException("--skew must be within 10 years either way");
     }
+    if (linkDelayMillis < 1 || linkDelayMillis > 60_000) {
+      throw new IllegalArgumentException("--delay-ms must be 1..60000");
+    }
     if (clients < 1 || clients > 64 || keys < 1 || keys > 1_000) {
       throw new IllegalArgumentException("--clients must be 1..64 and --keys 1..1000");
     }
@@ -170,7 +181,8 @@ public final class DrillCommand implements Callable<Integer> {
     createBucket(endpoints, bucket);
     Fault fault = FaultCatalog.create(name, new FaultCatalog.Settings(
         Duration.ofSeconds(pauseSeconds), Duration.ofSeconds(holdSeconds), lossPercent,
-        Duration.ofSeconds(skewSeconds)), bucket, endpoints);
+        Duration.ofSeconds(skewSeconds), Duration.ofMillis(linkDelayMillis)), bucket,
+        endpoints);
     List<String> keyNames = IntStream.range(0, keys).mapToObj(i -> "k" + i).toList();
     History history = History.startingNow();
     RegisterWorkload workload = new RegisterWorkload(history, endpoints, bucket, keyNames,

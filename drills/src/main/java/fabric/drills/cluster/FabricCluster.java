@@ -155,6 +155,19 @@ public final class FabricCluster {
     return Path.of(dir.asText()).resolve(nodeId + ".faketime");
   }
 
+  /**
+   * The slow-link drill's knob for a node (milliseconds of delay on its inbound link), which
+   * the supervisor creates when the fabric runs with --link-control.
+   */
+  public Path linkDelayFile(String nodeId) {
+    Path file = stateFile.getParent().resolve("control").resolve("link-delay-" + nodeId);
+    if (!Files.exists(file)) {
+      throw new IllegalStateException("the fabric recorded in " + stateFile + " was started "
+          + "without --link-control, so its links cannot be slowed (no " + file + ")");
+    }
+    return file;
+  }
+
   public Node node(String id) {
     return nodes().stream().filter(n -> n.id().equals(id)).findFirst()
         .orElseThrow(() -> new IllegalArgumentException("no node " + id + " in " + stateFile));

@@ -46,6 +46,10 @@ public final class DiskFull implements Fault {
 
   /** Refuses a fabric whose Cassandra nodes write to the machine's own disk. */
   static void checkSupported(FabricCluster cluster) {
+    if (cluster.cassandra().isEmpty()) {
+      throw new IllegalStateException("the fabric runs no Cassandra nodes of its own: start "
+          + "it with ./fabric up --processes N --journal cassandra --cassandra-disk-mib 512");
+    }
     for (FabricCluster.CassandraNode c : cluster.cassandra()) {
       String type;
       try {

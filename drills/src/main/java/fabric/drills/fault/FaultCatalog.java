@@ -9,10 +9,11 @@ import java.util.List;
 /** The drills by name, as {@code ./fabric drill NAME} knows them. */
 public final class FaultCatalog {
   public static final List<String> NAMES = List.of("kill", "pause", "az-down",
-      "az-destroyed", "partition-az", "partition-pair", "lossy", "clock-skew", "disk-full");
+      "az-destroyed", "partition-az", "partition-pair", "lossy", "clock-skew", "disk-full", "slow-link");
 
   /** The knobs of the faults; each fault reads the ones it needs. */
-  public record Settings(Duration pause, Duration hold, int lossPercent, Duration skew) {}
+  public record Settings(Duration pause, Duration hold, int lossPercent, Duration skew,
+      Duration linkDelay) {}
 
   private FaultCatalog() {}
 
@@ -40,6 +41,8 @@ public final class FaultCatalog {
         return new ClockSkew(settings.skew(), settings.hold());
       case "disk-full":
         return new DiskFull(settings.hold());
+      case "slow-link":
+        return new SlowLink(settings.linkDelay(), settings.hold());
       default:
         throw new IllegalArgumentException("unknown drill '" + name + "': use "
             + String.join(", ", NAMES));
@@ -62,6 +65,9 @@ public final class FaultCatalog {
         break;
       case "disk-full":
         DiskFull.checkSupported(cluster);
+        break;
+      case "slow-link":
+        cluster.linkDelayFile(cluster.nodes().get(0).id());
         break;
       case "az-destroyed":
         if (cluster.cassandra().stream().anyMatch(c -> c.dataDir().toString().isEmpty())) {

@@ -41,6 +41,8 @@ class DrillCommandTest {
     assertThat(stderr).contains("--loss");
     assertThat(run("partition-az", "--data-dir", dir.toString(), "--hold", "0")).isEqualTo(2);
     assertThat(stderr).contains("--hold");
+    assertThat(run("slow-link", "--data-dir", dir.toString(), "--delay-ms", "0")).isEqualTo(2);
+    assertThat(stderr).contains("--delay-ms must be 1..60000");
   }
 
   @Test
@@ -50,6 +52,10 @@ class DrillCommandTest {
     assertThat(stderr).contains("without per-process cgroups");
     assertThat(run("clock-skew", "--data-dir", dir.toString())).isEqualTo(2);
     assertThat(stderr).contains("--clock-control");
+    assertThat(run("slow-link", "--data-dir", dir.toString())).isEqualTo(2);
+    assertThat(stderr).contains("--link-control");
+    assertThat(run("disk-full", "--data-dir", dir.toString())).isEqualTo(2);
+    assertThat(stderr).contains("--cassandra-disk-mib");
   }
 
   private String stderr = "";

@@ -109,6 +109,12 @@ final class UpCommand implements Callable<Integer> {
           + "data dir's disk (default).")
   int cassandraDiskMib;
 
+  @Option(names = "--link-control",
+      description = "With --processes: every node's inbound remoting link passes a proxy of "
+          + "the supervisor that the slow-link drill can delay "
+          + "(<data-dir>/control/link-delay-<node-id>, milliseconds).")
+  boolean linkControl;
+
   @Option(names = "--detach",
       description = "With --processes: return once the fabric is ready and keep it running in "
           + "the background (log: <data-dir>/logs/supervisor.log); ./fabric down stops it.")
@@ -184,7 +190,7 @@ final class UpCommand implements Callable<Integer> {
 
   private static final List<String> PROCESSES_ONLY = List.of("--node-heap", "--restart",
       "--cassandra-port", "--cassandra-storage-port", "--clock-control",
-      "--cassandra-disk-mib", "--detach",
+      "--cassandra-disk-mib", "--link-control", "--detach",
       Detach.BACKGROUND_FLAG);
 
   /** Without --processes: refuses the options that only mean something with it. */
@@ -200,7 +206,7 @@ final class UpCommand implements Callable<Integer> {
   LaunchPlan plan(List<String> zones) {
     LaunchPlan plan = new LaunchPlan(dataDir, processes, zones, host, grpcPort, managementPort,
         remotingPort, nodeHeap, LaunchPlan.RestartPolicy.parse(restart), cassandraPort,
-        cassandraStoragePort, clockControl, cassandraDiskMib);
+        cassandraStoragePort, clockControl, cassandraDiskMib, linkControl);
     if (!journal.equals("cassandra")) {
       throw new IllegalArgumentException("--processes needs --journal cassandra: node "
           + "processes cannot share the embedded journal's H2 files");

@@ -24,7 +24,8 @@ public record LaunchPlan(
     int cassandraPort,
     int cassandraStoragePort,
     boolean clockControl,
-    int cassandraDiskMib) {
+    int cassandraDiskMib,
+    boolean linkControl) {
 
   /** libfaketime, from Debian's faketime package: node clocks a drill can skew. */
   public static final Path LIBFAKETIME = Path.of("/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1");
@@ -67,8 +68,14 @@ public record LaunchPlan(
       int managementPort, int remotingPort, String nodeHeap, RestartPolicy restart,
       int cassandraPort, int cassandraStoragePort) {
     this(dataDir, processes, azs, host, grpcPort, managementPort, remotingPort, nodeHeap,
-        restart, cassandraPort, cassandraStoragePort, false, 0);
+        restart, cassandraPort, cassandraStoragePort, false, 0, false);
   }
+
+  /**
+   * With --link-control a node binds its remoting here, above the port it advertises
+   * (where the supervisor's {@link LinkDelayProxy} listens).
+   */
+  public static final int LINK_BIND_PORT_OFFSET = 1_000;
 
   /** Most MiB a Cassandra node's tmpfs may take (--cassandra-disk-mib): it is RAM. */
   public static final int MAX_CASSANDRA_DISK_MIB = 8_192;
@@ -104,6 +111,15 @@ public record LaunchPlan(
     if (cassandraPort == cassandraStoragePort) {
       throw new IllegalArgumentException("--cassandra-port and --cassandra-storage-port must "
           + "differ, both are " + cassandraPort);
+    }
+    if (linkControl) {
+      checkRange("--remoting-port (+" + LINK_BIND_PORT_OFFSET + " with --link-control)",
+          remotingPort + LINK_BIND_PORT_OFFSET, processes);
+      checkDisjoint("--grpc-port", grpcPort, "the remoting bind ports of --link-control",
+          remotingPort + LINK_BIND_PORT_OFFSET, processes);
+      checkDisjoint("--management-port", managementPort,
+          "the remoting bind ports of --link-control", remotingPort + LINK_BIND_PORT_OFFSET,
+          processes);
     }
     if (cassandraDiskMib != 0 && (cassandraDiskMib < MIN_CASSANDRA_DISK_MIB
         || cassandraDiskMib > MAX_CASSANDRA_DISK_MIB)) {
@@ -152,6 +168,16 @@ public record LaunchPlan(
   }
 
   /** Requests from drills to the supervisor, e.g. to restart an AZ's Cassandra node. */
+  /** Where the node binds its remoting: its advertised port, or above it with a proxy. */
+  public int remotingBindPort(NodeSpec node) {
+    return linkControl ? node.remotingPort() + LINK_BIND_PORT_OFFSET : node.remotingPort();
+  }
+
+  /** The slow-link drill's knob for a node: milliseconds of delay on its inbound link. */
+  public Path linkDelayFile(String nodeId) {
+    return controlDir().resolve("link-delay-" + nodeId);
+  }
+
   public Path controlDir() {
     return dataDir.resolve("control");
   }
@@ -222,6 +248,9 @@ public record LaunchPlan(
     if (cassandraDiskMib > 0) {
       args.add("--cassandra-disk-mib");
       args.add(Integer.toString(cassandraDiskMib));
+    }
+    if (linkControl) {
+      args.add("--link-control");
     }
     return args;
   }

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -42,6 +43,8 @@ public final class MultiProcessFabric {
   private FabricState state; // guarded by this
   private LocalCassandraCluster cassandra;
   private Optional<ProcessCgroups> cgroups = Optional.empty();
+  /** With --link-control: one delay proxy in front of each node's remoting port. */
+  private final List<LinkDelayProxy> linkProxies = new ArrayList<>();
   private ChildSupervisor nodes;
   private final Map<String, Long> readyAfterMillis = new LinkedHashMap<>();
 
@@ -82,6 +85,9 @@ public final class MultiProcessFabric {
       startCassandra();
       createSchema();
       long cassandraMillis = (System.nanoTime() - t0) / 1_000_000;
+      if (plan.linkControl()) {
+        startLinkProxies();
+      }
       prepareNodes();
       startAndAwaitReady();
       synchronized (this) {
@@ -195,6 +201,22 @@ public final class MultiProcessFabric {
         cassandra.replicationOnePerAz());
   }
 
+  /** Each node's inbound link through a delay proxy, starting with no delay. */
+  private void startLinkProxies() throws IOException {
+    Files.createDirectories(plan.controlDir());
+    for (NodeSpec node : plan.nodes()) {
+      Path delay = plan.linkDelayFile(node.id());
+      Files.writeString(delay, "0\n");
+      linkProxies.add(new LinkDelayProxy(node.id(),
+          new InetSocketAddress(plan.host(), node.remotingPort()),
+          new InetSocketAddress(plan.host(), plan.remotingBindPort(node)),
+          LinkDelayProxy.fromFile(delay)));
+    }
+    log.info("link control: each node's remoting behind a delay proxy (+{} bind ports); the "
+        + "slow-link drill writes {}", LaunchPlan.LINK_BIND_PORT_OFFSET,
+        plan.linkDelayFile("<node-id>"));
+  }
+
   private void prepareNodes() {
     Map<String, String> contactPoints = new LinkedHashMap<>();
     for (int i = 0; i < cassandra.size(); i++) {
@@ -292,6 +314,7 @@ public final class MultiProcessFabric {
       log.info("Cassandra stopped in {} s",
           String.format("%.1f", (System.nanoTime() - t0) / 1e9));
     }
+    linkProxies.forEach(LinkDelayProxy::close);
     CassandraDisks.unmountAllUnder(plan.dataDir());
     cgroups.ifPresent(c -> ProcessCgroups.remove(c.recorded()));
     StateFile.delete(plan.stateFile());

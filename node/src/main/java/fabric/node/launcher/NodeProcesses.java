@@ -52,6 +52,9 @@ final class NodeProcesses {
     prop(cmd, "fabric.node.grpc-port", node.grpcPort());
     prop(cmd, "fabric.node.management-port", node.managementPort());
     prop(cmd, "fabric.node.remoting-port", node.remotingPort());
+    if (plan.linkControl()) {
+      prop(cmd, "fabric.node.remoting-bind-port", plan.remotingBindPort(node));
+    }
     for (int i = 0; i < seeds.size(); i++) {
       prop(cmd, "fabric.node.seed-nodes." + i, seeds.get(i)); // a list, for Typesafe Config
     }

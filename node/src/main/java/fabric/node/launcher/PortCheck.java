@@ -20,6 +20,10 @@ final class PortCheck {
           "--management-port");
       requireFree(plan.host(), n.remotingPort(), "remoting port of " + n.id(),
           "--remoting-port");
+      if (plan.linkControl()) {
+        requireFree(plan.host(), plan.remotingBindPort(n), "remoting bind port of " + n.id()
+            + " behind its link proxy", "--remoting-port");
+      }
     }
     for (int i = 0; i < plan.azs().size(); i++) {
       String address = "127.0.0." + (i + 1); // LocalCassandraCluster's layout

@@ -74,7 +74,7 @@ class UpCommandArgumentsTest {
         "--data-dir", "some/dir", "--azs", "eu-west-1a,eu-west-1b", "--grpc-port", "6000",
         "--management-port", "7000", "--remoting-port", "8000", "--node-heap", "384m",
         "--restart", "never", "--cassandra-port", "19042", "--cassandra-storage-port", "17000",
-        "--cassandra-disk-mib", "300");
+        "--cassandra-disk-mib", "300", "--link-control");
     LaunchPlan plan = first.plan(Azs.parse(first.azs));
     assertThat(plan.dataDir()).isEqualTo(Path.of("some/dir").toAbsolutePath());
 

@@ -78,11 +78,27 @@ class LaunchPlanTest {
   void aCassandraDiskIsNoneOrBetweenWhatCassandraNeedsAndWhatRamAllows() {
     for (int mib : new int[] {1, 255, 8_193, -1}) {
       assertThatThrownBy(() -> new LaunchPlan(Path.of("d"), 3, AZS, "127.0.0.1", 50051, 8558,
-          2551, "512m", RestartPolicy.ALWAYS, 9042, 7000, false, mib))
+          2551, "512m", RestartPolicy.ALWAYS, 9042, 7000, false, mib, false))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("--cassandra-disk-mib must be 0 (no limit) or 256..8192");
     }
     assertThat(new LaunchPlan(Path.of("d"), 3, AZS, "127.0.0.1", 50051, 8558, 2551, "512m",
-        RestartPolicy.ALWAYS, 9042, 7000, false, 512).cassandraDiskMib()).isEqualTo(512);
+        RestartPolicy.ALWAYS, 9042, 7000, false, 512, false).cassandraDiskMib()).isEqualTo(512);
+  }
+
+  @Test
+  void withLinkControlANodeBindsItsRemotingAboveTheProxyThatTakesItsAdvertisedPort() {
+    LaunchPlan plan = new LaunchPlan(Path.of("d"), 3, AZS, "127.0.0.1", 50051, 8558, 2551,
+        "512m", RestartPolicy.ALWAYS, 9042, 7000, false, 0, true);
+    NodeSpec second = plan.nodes().get(1);
+    assertThat(second.remotingPort()).isEqualTo(2552);
+    assertThat(plan.remotingBindPort(second)).isEqualTo(3552);
+    assertThat(plan.linkDelayFile("node-2"))
+        .isEqualTo(Path.of("d").toAbsolutePath().resolve("control/link-delay-node-2"));
+    assertThat(plan(3).remotingBindPort(second)).isEqualTo(2552);
+    assertThatThrownBy(() -> new LaunchPlan(Path.of("d"), 3, AZS, "127.0.0.1", 50051, 3552,
+        2551, "512m", RestartPolicy.ALWAYS, 9042, 7000, false, 0, true))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("remoting bind ports of --link-control");
   }
 }
