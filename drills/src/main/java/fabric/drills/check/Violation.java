@@ -1,7 +1,8 @@
 package fabric.drills.check;
 
 /** A definite anomaly found by a checker. */
-public sealed interface Violation permits LostWrite, NonLinearizable, StuckReplica {
+public sealed interface Violation permits LostWrite, NodeDowned, NonLinearizable,
+    StuckReplica {
   /** The key (register, queue...) it was found on. */
   String key();
 

@@ -6,6 +6,7 @@ import fabric.drills.check.LostWritesChecker;
 import fabric.drills.cluster.FabricCluster;
 import fabric.drills.fault.AzDown;
 import fabric.drills.fault.DiskFull;
+import fabric.drills.fault.KillNode;
 import fabric.drills.fault.Fault;
 import fabric.drills.fault.FaultCatalog;
 import fabric.drills.history.Call;
@@ -191,6 +192,7 @@ public final class DrillCommand implements Callable<Integer> {
     System.out.printf("drill %s: %d clients on %d keys of bucket %s through %d nodes for "
         + "%d s, a fault every %d s%n", name, clients, keys, bucket, endpoints.size(),
         durationSeconds, intervalSeconds);
+    NodeExits exits = new NodeExits(cluster).start();
     workload.start();
     progress.start();
     long end = System.nanoTime() + Duration.ofSeconds(durationSeconds).toNanos();
@@ -201,6 +203,9 @@ public final class DrillCommand implements Callable<Integer> {
           .orElse(cluster.nodes().get(round % cluster.nodes().size()).id());
       round++;
       System.out.printf("drill: %s %s (leader of %s)%n", fault.name(), target, bucket);
+      if (fault instanceof KillNode) {
+        exits.expectExit(cluster.node(target).pid());
+      }
       FaultEvent done = fault.inject(cluster, target, history);
       System.out.printf("drill: %s on %s healed after %d ms%n", fault.name(), target,
           (done.endNanos() - done.startNanos()) / 1_000_000);
@@ -214,6 +219,7 @@ public final class DrillCommand implements Callable<Integer> {
     }
     workload.stop();
     progress.stop();
+    exits.close();
 
     FinalRead finalRead = FinalRead.of(endpoints, bucket, keyNames);
     List<CheckResult> results = new ArrayList<>();
@@ -221,6 +227,9 @@ public final class DrillCommand implements Callable<Integer> {
     results.add(new LinearizabilityChecker().check(history));
     if (!FaultCatalog.leavesAzDown(fault)) {
       results.add(ReplicaConvergence.check(cluster, "Bucket", bucket, REPLICA_CATCH_UP));
+    }
+    if (FaultCatalog.downsOnlyWhatItKills(fault)) {
+      results.add(exits.check());
     }
     DrillReport report = DrillReport.of(name, history, results, recoveryCalculator());
     System.out.println(TextReport.render(report));

@@ -85,6 +85,17 @@ public final class FaultCatalog {
     return fault instanceof AzDown;
   }
 
+  /**
+   * True for faults under which no node may exit except the ones the drill kills: a kill
+   * takes down its target only; a full disk, a skewed clock and a slow link below the
+   * failure detector's acceptable pause take down nobody. (Pauses, partitions, lost packets
+   * and AZ losses may rightly get nodes downed.)
+   */
+  public static boolean downsOnlyWhatItKills(Fault fault) {
+    return fault instanceof KillNode || fault instanceof DiskFull || fault instanceof ClockSkew
+        || (fault instanceof SlowLink slow && slow.belowAcceptablePause());
+  }
+
   /** True if an AZ is still down when the fault ends (its followers cannot catch up). */
   public static boolean leavesAzDown(Fault fault) {
     return fault instanceof AzDown azDown && !azDown.destroys();

@@ -29,6 +29,16 @@ public final class SlowLink implements Fault {
     this.hold = hold;
   }
 
+  /**
+   * The fabric's acceptable heartbeat pause (node reference.conf): a delay below it must not
+   * get anyone downed; above it the phi detector may see one long gap.
+   */
+  static final Duration ACCEPTABLE_PAUSE = Duration.ofSeconds(2);
+
+  public boolean belowAcceptablePause() {
+    return delay.compareTo(ACCEPTABLE_PAUSE) < 0;
+  }
+
   @Override
   public String name() {
     return "slow-link";
