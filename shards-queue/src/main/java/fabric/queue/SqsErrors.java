@@ -8,6 +8,7 @@ public enum SqsErrors implements ErrorCode {
   BatchEntryIdsNotDistinct(400, ErrorCategory.INVALID_ARGUMENT),
   BatchRequestTooLong(400, ErrorCategory.INVALID_ARGUMENT),
   EmptyBatchRequest(400, ErrorCategory.INVALID_ARGUMENT),
+  InvalidAddress(404, ErrorCategory.INVALID_ARGUMENT),
   InvalidAttributeName(400, ErrorCategory.INVALID_ARGUMENT),
   InvalidAttributeValue(400, ErrorCategory.INVALID_ARGUMENT),
   InvalidBatchEntryId(400, ErrorCategory.INVALID_ARGUMENT),
