@@ -14,6 +14,7 @@ public enum SqsErrors implements ErrorCode {
   InvalidBatchEntryId(400, ErrorCategory.INVALID_ARGUMENT),
   InvalidMessageContents(400, ErrorCategory.INVALID_ARGUMENT),
   InvalidParameterValue(400, ErrorCategory.INVALID_ARGUMENT),
+  MessageNotInflight(400, ErrorCategory.FAILED_PRECONDITION),
   MissingParameter(400, ErrorCategory.INVALID_ARGUMENT),
   OverLimit(403, ErrorCategory.RESOURCE_EXHAUSTED),
   PurgeQueueInProgress(403, ErrorCategory.FAILED_PRECONDITION),

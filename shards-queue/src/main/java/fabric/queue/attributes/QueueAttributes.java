@@ -1,13 +1,14 @@
 package fabric.queue.attributes;
 
+import fabric.core.serialization.CborSerializable;
 import fabric.queue.SqsErrors;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /**
- * The settable attributes of a queue, with AWS's defaults and ranges. Counts and
+ * The settable attributes of a queue, with AWS's defaults and ranges (redrive policies
+ * null when not set). Counts and
  * timestamps (ApproximateNumberOfMessages, QueueArn, CreatedTimestamp...) are computed by
  * the queue, not stored here, and cannot be set.
  */
@@ -17,13 +18,13 @@ public record QueueAttributes(
     int messageRetentionPeriodSeconds,
     int receiveMessageWaitTimeSeconds,
     int visibilityTimeoutSeconds,
-    Optional<RedrivePolicy> redrivePolicy,
-    Optional<String> redriveAllowPolicy,
+    RedrivePolicy redrivePolicy,
+    String redriveAllowPolicy,
     boolean fifo,
     boolean contentBasedDeduplication,
     String deduplicationScope,
     String fifoThroughputLimit,
-    Map<String, String> passThrough) {
+    Map<String, String> passThrough) implements CborSerializable {
 
   public static final int MAX_DELAY_SECONDS = 900;
   public static final int MIN_MESSAGE_SIZE_BYTES = 1_024;
@@ -46,8 +47,8 @@ public record QueueAttributes(
   }
 
   public static QueueAttributes defaults(boolean fifo) {
-    return new QueueAttributes(0, MAX_MESSAGE_SIZE_BYTES, 345_600, 0, 30, Optional.empty(),
-        Optional.empty(), fifo, false, "queue", "perQueue", Map.of());
+    return new QueueAttributes(0, MAX_MESSAGE_SIZE_BYTES, 345_600, 0, 30, null, null, fifo,
+        false, "queue", "perQueue", Map.of());
   }
 
   /**
@@ -74,8 +75,8 @@ public record QueueAttributes(
     int retention = messageRetentionPeriodSeconds;
     int wait = receiveMessageWaitTimeSeconds;
     int visibility = visibilityTimeoutSeconds;
-    Optional<RedrivePolicy> redrive = redrivePolicy;
-    Optional<String> redriveAllow = redriveAllowPolicy;
+    RedrivePolicy redrive = redrivePolicy;
+    String redriveAllow = redriveAllowPolicy;
     boolean contentDedup = contentBasedDeduplication;
     String dedupScope = deduplicationScope;
     String throughput = fifoThroughputLimit;
@@ -92,10 +93,9 @@ public record QueueAttributes(
         case "ReceiveMessageWaitTimeSeconds" -> wait = range(name, value, 0, MAX_WAIT_SECONDS);
         case "VisibilityTimeout" -> visibility = range(name, value, 0,
             MAX_VISIBILITY_TIMEOUT_SECONDS);
-        case "RedrivePolicy" -> redrive = value.isEmpty() ? Optional.empty()
-            : Optional.of(RedrivePolicy.parse(value));
-        case "RedriveAllowPolicy" -> redriveAllow = value.isEmpty() ? Optional.empty()
-            : Optional.of(RedriveAllowPolicy.validate(value));
+        case "RedrivePolicy" -> redrive = value.isEmpty() ? null : RedrivePolicy.parse(value);
+        case "RedriveAllowPolicy" -> redriveAllow = value.isEmpty() ? null
+            : RedriveAllowPolicy.validate(value);
         case "FifoQueue" -> {
           if (!creating && bool(name, value) != fifo) {
             throw SqsErrors.InvalidAttributeName.exception("FifoQueue cannot be changed "
@@ -131,8 +131,12 @@ public record QueueAttributes(
     m.put("MessageRetentionPeriod", Integer.toString(messageRetentionPeriodSeconds));
     m.put("ReceiveMessageWaitTimeSeconds", Integer.toString(receiveMessageWaitTimeSeconds));
     m.put("VisibilityTimeout", Integer.toString(visibilityTimeoutSeconds));
-    redrivePolicy.ifPresent(r -> m.put("RedrivePolicy", r.toJson()));
-    redriveAllowPolicy.ifPresent(r -> m.put("RedriveAllowPolicy", r));
+    if (redrivePolicy != null) {
+      m.put("RedrivePolicy", redrivePolicy.toJson());
+    }
+    if (redriveAllowPolicy != null) {
+      m.put("RedriveAllowPolicy", redriveAllowPolicy);
+    }
     if (fifo) {
       m.put("FifoQueue", "true");
       m.put("ContentBasedDeduplication", Boolean.toString(contentBasedDeduplication));

@@ -2,6 +2,7 @@ package fabric.queue.attributes;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import fabric.core.serialization.CborSerializable;
 import fabric.queue.SqsErrors;
 
 /**
@@ -9,7 +10,8 @@ import fabric.queue.SqsErrors;
  * JSON as AWS takes it ({@code {"deadLetterTargetArn":"arn:aws:sqs:...","maxReceiveCount":5}};
  * AWS also accepts the count as a string).
  */
-public record RedrivePolicy(String deadLetterTargetArn, int maxReceiveCount) {
+public record RedrivePolicy(String deadLetterTargetArn, int maxReceiveCount)
+    implements CborSerializable {
   public static final int MAX_RECEIVE_COUNT = 1_000;
   private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -1,0 +1,47 @@
+package fabric.queue.entity;
+
+import fabric.core.entity.EntityCommand;
+import fabric.core.entity.Reply;
+import fabric.queue.message.OutgoingMessage;
+import java.util.List;
+import java.util.Map;
+import org.apache.pekko.actor.typed.ActorRef;
+
+/** What a queue entity is asked; every command carries the caller's clock ({@code nowMillis}). */
+public sealed interface QueueCommand extends EntityCommand {
+  long nowMillis();
+
+  record Create(String region, Map<String, String> attributes, Map<String, String> tags,
+      long nowMillis, ActorRef<Reply> replyTo) implements QueueCommand {}
+
+  /** @param names attribute names or "All" */
+  record GetAttributes(List<String> names, long nowMillis, ActorRef<Reply> replyTo)
+      implements QueueCommand {}
+
+  record SetAttributes(Map<String, String> attributes, long nowMillis, ActorRef<Reply> replyTo)
+      implements QueueCommand {}
+
+  record Delete(long nowMillis, ActorRef<Reply> replyTo) implements QueueCommand {}
+
+  /** @param messageId chosen by the caller (a UUID), so deciding stays deterministic */
+  record SendEntry(String entryId, String messageId, OutgoingMessage message) {}
+
+  record Send(List<SendEntry> entries, long nowMillis, ActorRef<Reply> replyTo)
+      implements QueueCommand {}
+
+  /** @param visibilityTimeoutSeconds null = the queue's VisibilityTimeout */
+  record Receive(int maxMessages, Integer visibilityTimeoutSeconds, long nowMillis,
+      ActorRef<Reply> replyTo) implements QueueCommand {}
+
+  record HandleEntry(String entryId, String receiptHandle) {}
+
+  record DeleteMessages(List<HandleEntry> entries, long nowMillis, ActorRef<Reply> replyTo)
+      implements QueueCommand {}
+
+  record VisibilityEntry(String entryId, String receiptHandle, int visibilityTimeoutSeconds) {}
+
+  record ChangeVisibility(List<VisibilityEntry> entries, long nowMillis,
+      ActorRef<Reply> replyTo) implements QueueCommand {}
+
+  record Purge(long nowMillis, ActorRef<Reply> replyTo) implements QueueCommand {}
+}

@@ -1,0 +1,33 @@
+package fabric.queue.entity;
+
+import fabric.core.serialization.CborSerializable;
+import fabric.queue.attributes.QueueAttributes;
+import java.util.List;
+import java.util.Map;
+
+/** What happened to a queue; applied by {@link QueueDefinition#evolve}, pure. */
+public sealed interface QueueEvent extends CborSerializable {
+  record Created(String region, QueueAttributes attributes, Map<String, String> tags,
+      long atMillis) implements QueueEvent {}
+
+  record AttributesSet(QueueAttributes attributes, long atMillis) implements QueueEvent {}
+
+  record Deleted(long atMillis) implements QueueEvent {}
+
+  record MessagesSent(List<StoredMessage> messages) implements QueueEvent {}
+
+  /** A message received (or made visible again) and when it becomes visible next. */
+  record Visibility(long seq, long visibleAtMillis) {}
+
+  record MessagesReceived(List<Visibility> messages, long atMillis) implements QueueEvent {}
+
+  record VisibilityChanged(List<Visibility> messages) implements QueueEvent {}
+
+  record MessagesDeleted(List<Long> seqs) implements QueueEvent {}
+
+  /** Removed because they outlived MessageRetentionPeriod. */
+  record MessagesExpired(List<Long> seqs) implements QueueEvent {}
+
+  /** Every message sent before (sequence numbers below {@code belowSeq}) removed. */
+  record Purged(long belowSeq, long atMillis) implements QueueEvent {}
+}

@@ -1,0 +1,30 @@
+package fabric.queue.entity;
+
+import fabric.core.entity.Reply;
+import fabric.core.serialization.CborSerializable;
+import fabric.queue.message.MessageAttribute;
+import java.util.List;
+import java.util.Map;
+
+/** What a queue entity answers (besides {@link fabric.core.entity.Rejected}). */
+public sealed interface QueueReply extends Reply, CborSerializable {
+  record Done() implements QueueReply {}
+
+  record Attributes(Map<String, String> attributes) implements QueueReply {}
+
+  record Sent(String entryId, String messageId, String md5OfBody, String md5OfAttributes) {}
+
+  /** One entry of a batch that failed, with the AWS error code. */
+  record EntryFailure(String entryId, String code, String message, boolean senderFault) {}
+
+  record SendResults(List<Sent> successful, List<EntryFailure> failed) implements QueueReply {}
+
+  record ReceivedMessage(String messageId, String receiptHandle, String body, String md5OfBody,
+      Map<String, MessageAttribute> attributes, String md5OfAttributes,
+      Map<String, String> systemAttributes) {}
+
+  record Received(List<ReceivedMessage> messages) implements QueueReply {}
+
+  record BatchResults(List<String> successful, List<EntryFailure> failed)
+      implements QueueReply {}
+}
