@@ -5,6 +5,8 @@ import com.typesafe.config.Config;
 import fabric.core.blob.BlobStore;
 import fabric.core.entity.EntityClient;
 import fabric.core.epoch.LeaderEpochs;
+import fabric.gateway.grpc.SqsGrpcService;
+import fabric.queue.service.QueueService;
 import fabric.core.topology.AzDirectory;
 import fabric.core.replication.ReadConsistency;
 import fabric.core.replication.ReplicationStatus;
@@ -43,6 +45,9 @@ import org.slf4j.LoggerFactory;
 public final class FabricNode implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(FabricNode.class);
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+  /** Every sharded resource type of a node: the cluster view and readiness cover them all. */
+  static final List<String> ENTITY_TYPES = java.util.stream.Stream.concat(
+      S3Wiring.ENTITY_TYPES.stream(), SqsWiring.ENTITY_TYPES.stream()).toList();
 
   private final NodeSettings settings;
   private final ActorSystem<Void> system;
@@ -111,16 +116,17 @@ public final class FabricNode implements AutoCloseable {
         azs, config.getBoolean("fabric.replication.followers"));
     S3Service s3 = S3Wiring.start(system, config, settings.location(), blobs, entities, blobIo,
         scheduler);
+    QueueService sqs = SqsWiring.start(system, config, settings.location(), entities);
 
     GrpcServer grpc = new GrpcServer(settings.host(), settings.grpcPort(),
         List.of(new S3GrpcService(s3, blobIo, new ReadRouting(settings.location().az(), azs,
-            ReadConsistency.STRONG))));
+            ReadConsistency.STRONG)), new SqsGrpcService(sqs)));
     grpc.start();
-    ClusterView view = new ClusterView(system, S3Wiring.ENTITY_TYPES, Duration.ofSeconds(3));
+    ClusterView view = new ClusterView(system, ENTITY_TYPES, Duration.ofSeconds(3));
     ReplicationStatusReporter.start(system);
     NodeMetrics metrics = new NodeMetrics(ReplicationStatus.get(system),
         settings.location().nodeId(), settings.location().az());
-    RegionRegistration registration = new RegionRegistration(system, S3Wiring.ENTITY_TYPES);
+    RegionRegistration registration = new RegionRegistration(system, ENTITY_TYPES);
     ServerBinding management = new ManagementServer(view,
         () -> isUp(system) && registration.registered(), metrics)
         .bind(system, settings.host(), settings.managementPort())

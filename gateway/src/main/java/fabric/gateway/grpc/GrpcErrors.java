@@ -28,6 +28,7 @@ public final class GrpcErrors {
   private static final Logger log = LoggerFactory.getLogger(GrpcErrors.class);
 
   public static final String S3_DOMAIN = "s3.amazonaws.com";
+  public static final String SQS_DOMAIN = "sqs.amazonaws.com";
   /** ErrorInfo metadata key: the HTTP status AWS would return for this error. */
   public static final String HTTP_STATUS = "http_status";
   /** What a client sees for a failure it did not cause; the details stay in the server log. */

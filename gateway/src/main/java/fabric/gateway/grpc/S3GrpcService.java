@@ -32,8 +32,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * S3 over gRPC: translates protos to {@link S3Service} calls and back, nothing more. Every
@@ -45,7 +43,6 @@ import org.slf4j.LoggerFactory;
  * every handler relies on, so the service cannot be served without it.
  */
 public final class S3GrpcService implements S3Grpc.AsyncService, BindableService {
-  private static final Logger log = LoggerFactory.getLogger(S3GrpcService.class);
 
   private final S3Service s3;
   private final Executor blobIo;
@@ -180,38 +177,8 @@ public final class S3GrpcService implements S3Grpc.AsyncService, BindableService
         page -> S3ProtoMapping.listResponse(request, page));
   }
 
-  /**
-   * Runs {@code call} (which may throw a validation error before any stage exists) and
-   * answers from its outcome.
-   */
   private <T, R> void unary(String operation, StreamObserver<R> responses,
       Supplier<CompletionStage<T>> call, Function<T, R> toResponse) {
-    CompletionStage<T> stage;
-    try {
-      stage = call.get();
-    } catch (RuntimeException e) {
-      responses.onError(errors.toStatus(e, operation));
-      return;
-    }
-    stage.whenComplete((value, failure) -> {
-      if (failure != null) {
-        responses.onError(errors.toStatus(failure, operation));
-        return;
-      }
-      R response;
-      try {
-        response = toResponse.apply(value);
-      } catch (RuntimeException e) {
-        responses.onError(errors.toStatus(e, operation));
-        return;
-      }
-      try {
-        responses.onNext(response);
-        responses.onCompleted();
-      } catch (RuntimeException e) {
-        // The call was closed under us (cancelled by the client): nobody is listening.
-        log.debug("{}: could not send the response", operation, e);
-      }
-    });
+    UnaryCalls.unary(errors, operation, responses, call, toResponse);
   }
 }

@@ -1,0 +1,152 @@
+package fabric.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.rpc.ErrorInfo;
+import fabric.node.testing.S3TestClient;
+import fabric.node.testing.TestCluster;
+import fabric.queue.message.MessageDigests;
+import fabric.sqs.v1.CreateQueueRequest;
+import fabric.sqs.v1.DeleteMessageBatchRequest;
+import fabric.sqs.v1.DeleteMessageBatchRequestEntry;
+import fabric.sqs.v1.DeleteMessageRequest;
+import fabric.sqs.v1.GetQueueAttributesRequest;
+import fabric.sqs.v1.GetQueueUrlRequest;
+import fabric.sqs.v1.MessageAttributeValue;
+import fabric.sqs.v1.ReceiveMessageRequest;
+import fabric.sqs.v1.ReceiveMessageResponse;
+import fabric.sqs.v1.SQSGrpc;
+import fabric.sqs.v1.SendMessageBatchRequest;
+import fabric.sqs.v1.SendMessageBatchRequestEntry;
+import fabric.sqs.v1.SendMessageRequest;
+import fabric.sqs.v1.SendMessageResponse;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.protobuf.StatusProto;
+import io.grpc.stub.MetadataUtils;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * SQS through the gRPC ports of a real 3-AZ cluster: a queue created through one node,
+ * written through another, read through the third; errors carry the AWS codes.
+ */
+class SqsGrpcTest {
+  private static final String ACCOUNT = "777788889999";
+
+  @TempDir
+  Path dataDir;
+
+  private static SQSGrpc.SQSBlockingStub client(ManagedChannel channel) {
+    Metadata headers = new Metadata();
+    headers.put(S3TestClient.ACCOUNT, ACCOUNT);
+    return SQSGrpc.newBlockingStub(channel)
+        .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
+        .withDeadlineAfter(30, TimeUnit.SECONDS);
+  }
+
+  private static String awsCode(StatusRuntimeException e) throws Exception {
+    for (var detail : StatusProto.fromThrowable(e).getDetailsList()) {
+      if (detail.is(ErrorInfo.class)) {
+        return detail.unpack(ErrorInfo.class).getReason();
+      }
+    }
+    return "";
+  }
+
+  @Test
+  void sendReceiveDeleteAcrossNodesWithAwsDigestsAndErrors() throws Exception {
+    List<ManagedChannel> channels = new ArrayList<>();
+    try (TestCluster cluster = TestCluster.start(dataDir)) {
+      for (int i = 0; i < 3; i++) {
+        channels.add(NettyChannelBuilder.forAddress("127.0.0.1", cluster.node(i).grpcPort())
+            .usePlaintext().build());
+      }
+      var viaA = client(channels.get(0));
+      var viaB = client(channels.get(1));
+      var viaC = client(channels.get(2));
+
+      String url = viaA.createQueue(CreateQueueRequest.newBuilder().setQueueName("jobs")
+          .putAttributes("VisibilityTimeout", "60").build()).getQueueUrl();
+      assertThat(url).isEqualTo("http://localhost:4566/" + ACCOUNT + "/jobs");
+      assertThat(viaB.getQueueUrl(GetQueueUrlRequest.newBuilder().setQueueName("jobs").build())
+          .getQueueUrl()).isEqualTo(url);
+
+      SendMessageResponse sent = viaB.sendMessage(SendMessageRequest.newBuilder()
+          .setQueueUrl(url).setMessageBody("first ✓")
+          .putMessageAttributes("kind", MessageAttributeValue.newBuilder()
+              .setDataType("String").setStringValue("job").build()).build());
+      assertThat(sent.getMd5OfMessageBody()).isEqualTo(MessageDigests.md5OfBody("first ✓"));
+      assertThat(sent.getMd5OfMessageAttributes()).isNotEmpty();
+      var batch = viaB.sendMessageBatch(SendMessageBatchRequest.newBuilder().setQueueUrl(url)
+          .addEntries(SendMessageBatchRequestEntry.newBuilder().setId("ok")
+              .setMessageBody("second"))
+          .addEntries(SendMessageBatchRequestEntry.newBuilder().setId("bad")
+              .setMessageBody("bell\u0007"))
+          .build());
+      assertThat(batch.getSuccessfulList()).hasSize(1);
+      assertThat(batch.getFailedList()).singleElement()
+          .satisfies(f -> assertThat(f.getCode()).isEqualTo("InvalidMessageContents"));
+
+      ReceiveMessageResponse received = viaC.receiveMessage(ReceiveMessageRequest.newBuilder()
+          .setQueueUrl(url).setMaxNumberOfMessages(10).addMessageAttributeNames("All")
+          .addMessageSystemAttributeNames("ApproximateReceiveCount").build());
+      assertThat(received.getMessagesList()).extracting(m -> m.getBody())
+          .containsExactly("first ✓", "second");
+      assertThat(received.getMessages(0).getMd5OfMessageAttributes())
+          .isEqualTo(sent.getMd5OfMessageAttributes());
+      assertThat(received.getMessages(0).getAttributesMap())
+          .containsEntry("ApproximateReceiveCount", "1");
+
+      viaA.deleteMessage(DeleteMessageRequest.newBuilder().setQueueUrl(url)
+          .setReceiptHandle(received.getMessages(0).getReceiptHandle()).build());
+      var deleted = viaA.deleteMessageBatch(DeleteMessageBatchRequest.newBuilder()
+          .setQueueUrl(url).addEntries(DeleteMessageBatchRequestEntry.newBuilder().setId("d")
+              .setReceiptHandle(received.getMessages(1).getReceiptHandle())).build());
+      assertThat(deleted.getSuccessfulList()).hasSize(1);
+      Map<String, String> attributes = viaB.getQueueAttributes(GetQueueAttributesRequest
+          .newBuilder().setQueueUrl(url).addAttributeNames("All").build()).getAttributesMap();
+      assertThat(attributes).containsEntry("ApproximateNumberOfMessages", "0")
+          .containsEntry("ApproximateNumberOfMessagesNotVisible", "0")
+          .containsEntry("VisibilityTimeout", "60");
+
+      assertThatThrownBy(() -> viaA.receiveMessage(ReceiveMessageRequest.newBuilder()
+          .setQueueUrl("http://localhost:4566/" + ACCOUNT + "/missing").build()))
+          .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+            try {
+              assertThat(awsCode(e)).isEqualTo("QueueDoesNotExist");
+            } catch (Exception ex) {
+              throw new AssertionError(ex);
+            }
+          });
+      assertThatThrownBy(() -> viaA.createQueue(CreateQueueRequest.newBuilder()
+          .setQueueName("jobs").putAttributes("VisibilityTimeout", "5").build()))
+          .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+            try {
+              assertThat(awsCode(e)).isEqualTo("QueueAlreadyExists");
+            } catch (Exception ex) {
+              throw new AssertionError(ex);
+            }
+          });
+      assertThatThrownBy(() -> viaA.sendMessage(SendMessageRequest.newBuilder()
+          .setQueueUrl("not a queue url").setMessageBody("x").build()))
+          .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+            try {
+              assertThat(awsCode(e)).isEqualTo("InvalidAddress");
+            } catch (Exception ex) {
+              throw new AssertionError(ex);
+            }
+          });
+    } finally {
+      channels.forEach(ManagedChannel::shutdownNow);
+    }
+  }
+}

@@ -1,0 +1,159 @@
+package fabric.queue.service;
+
+import fabric.core.entity.EntityClient;
+import fabric.core.error.ServiceException;
+import fabric.queue.QueueId;
+import fabric.queue.SqsErrors;
+import fabric.queue.attributes.QueueNames;
+import fabric.queue.entity.QueueCommand;
+import fabric.queue.entity.QueueDefinition;
+import fabric.queue.entity.QueueReply;
+import fabric.queue.message.OutgoingMessage;
+import fabric.queue.message.SendChecks;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * SQS's operations, independent of the protocol that carries them (gRPC now, the AWS wire
+ * protocol later): queue URLs to entities, the caller's clock into every command, message
+ * ids chosen here so the entity decides deterministically.
+ */
+public final class QueueService {
+  private final EntityClient entities;
+  private final String region;
+  private final String endpoint;
+  private final Clock clock;
+
+  public QueueService(EntityClient entities, String region, String endpoint, Clock clock) {
+    this.entities = entities;
+    this.region = region;
+    this.endpoint = endpoint;
+    this.clock = clock;
+  }
+
+  /** The queue a URL names, if it is the caller's (no cross-account access yet). */
+  private QueueId queue(String account, String url) {
+    QueueId id = QueueId.fromUrl(region, url);
+    if (!id.account().equals(account)) {
+      throw SqsErrors.QueueDoesNotExist.exception("The specified queue does not exist.");
+    }
+    return id;
+  }
+
+  private <R extends QueueReply> CompletionStage<R> ask(QueueId id,
+      java.util.function.Function<org.apache.pekko.actor.typed.ActorRef<fabric.core.entity.Reply>,
+          QueueCommand> command, Class<R> expected) {
+    return entities.ask(QueueDefinition.TYPE_KEY, id.entityId(), command::apply, expected);
+  }
+
+  public CompletionStage<String> createQueue(String account, String name,
+      Map<String, String> attributes, Map<String, String> tags) {
+    QueueNames.validate(name, QueueNames.isFifo(name) || "true".equalsIgnoreCase(
+        attributes.getOrDefault("FifoQueue", "")));
+    QueueId id = new QueueId(region, account, name);
+    return ask(id, r -> new QueueCommand.Create(region, attributes, tags, clock.millis(), r),
+        QueueReply.Done.class).thenApply(done -> id.url(endpoint));
+  }
+
+  public CompletionStage<String> getQueueUrl(String account, String name, String owner) {
+    String queueOwner = owner == null || owner.isEmpty() ? account : owner;
+    QueueNames.validate(name, QueueNames.isFifo(name));
+    QueueId id = new QueueId(region, queueOwner, name);
+    return ask(id, r -> new QueueCommand.GetAttributes(List.of(), clock.millis(), r),
+        QueueReply.Attributes.class).thenApply(a -> id.url(endpoint));
+  }
+
+  public CompletionStage<Void> deleteQueue(String account, String url) {
+    return ask(queue(account, url), r -> new QueueCommand.Delete(clock.millis(), r),
+        QueueReply.Done.class).thenApply(d -> null);
+  }
+
+  public CompletionStage<Map<String, String>> getAttributes(String account, String url,
+      List<String> names) {
+    return ask(queue(account, url), r -> new QueueCommand.GetAttributes(names, clock.millis(),
+        r), QueueReply.Attributes.class).thenApply(QueueReply.Attributes::attributes);
+  }
+
+  public CompletionStage<Void> setAttributes(String account, String url,
+      Map<String, String> attributes) {
+    return ask(queue(account, url), r -> new QueueCommand.SetAttributes(attributes,
+        clock.millis(), r), QueueReply.Done.class).thenApply(d -> null);
+  }
+
+  public CompletionStage<Void> purge(String account, String url) {
+    return ask(queue(account, url), r -> new QueueCommand.Purge(clock.millis(), r),
+        QueueReply.Done.class).thenApply(d -> null);
+  }
+
+  /** One message: an entry failure becomes the call's error. */
+  public CompletionStage<QueueReply.Sent> send(String account, String url,
+      OutgoingMessage message) {
+    return sendBatch(account, url, List.of(new Entry<>("0", message))).thenApply(results -> {
+      if (!results.failed().isEmpty()) {
+        throw failure(results.failed().get(0));
+      }
+      return results.successful().get(0);
+    });
+  }
+
+  public record Entry<T>(String id, T value) {}
+
+  public CompletionStage<QueueReply.SendResults> sendBatch(String account, String url,
+      List<Entry<OutgoingMessage>> entries) {
+    QueueId id = queue(account, url);
+    SendChecks.checkBatch(entries.stream().map(Entry::id).toList(),
+        entries.stream().mapToLong(e -> e.value().sizeBytes()).sum());
+    List<QueueCommand.SendEntry> commands = entries.stream()
+        .map(e -> new QueueCommand.SendEntry(e.id(), UUID.randomUUID().toString(), e.value()))
+        .toList();
+    return ask(id, r -> new QueueCommand.Send(commands, clock.millis(), r),
+        QueueReply.SendResults.class);
+  }
+
+  public CompletionStage<QueueReply.Received> receive(String account, String url,
+      int maxMessages, Integer visibilityTimeoutSeconds) {
+    return ask(queue(account, url), r -> new QueueCommand.Receive(maxMessages == 0 ? 1
+        : maxMessages, visibilityTimeoutSeconds, clock.millis(), r), QueueReply.Received.class);
+  }
+
+  public CompletionStage<QueueReply.BatchResults> deleteBatch(String account, String url,
+      List<Entry<String>> handles) {
+    QueueId id = queue(account, url);
+    SendChecks.checkBatch(handles.stream().map(Entry::id).toList(), 0);
+    return ask(id, r -> new QueueCommand.DeleteMessages(handles.stream()
+            .map(h -> new QueueCommand.HandleEntry(h.id(), h.value())).toList(), clock.millis(),
+        r), QueueReply.BatchResults.class);
+  }
+
+  public CompletionStage<QueueReply.BatchResults> changeVisibilityBatch(String account,
+      String url, List<QueueCommand.VisibilityEntry> entries) {
+    QueueId id = queue(account, url);
+    SendChecks.checkBatch(entries.stream().map(QueueCommand.VisibilityEntry::entryId).toList(),
+        0);
+    return ask(id, r -> new QueueCommand.ChangeVisibility(entries, clock.millis(), r),
+        QueueReply.BatchResults.class);
+  }
+
+  /** A batch of one: its entry failure becomes the call's error. */
+  public static CompletionStage<Void> single(CompletionStage<QueueReply.BatchResults> batch) {
+    return batch.thenApply(results -> {
+      if (!results.failed().isEmpty()) {
+        throw failure(results.failed().get(0));
+      }
+      return null;
+    });
+  }
+
+  private static ServiceException failure(QueueReply.EntryFailure f) {
+    for (SqsErrors e : SqsErrors.values()) {
+      if (e.awsCode().equals(f.code())) {
+        return new ServiceException(e.withMessage(f.message()));
+      }
+    }
+    return new ServiceException(fabric.core.error.CommonErrors.InternalError
+        .withMessage(f.message()));
+  }
+}
