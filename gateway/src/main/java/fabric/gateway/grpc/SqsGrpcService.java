@@ -136,7 +136,8 @@ public final class SqsGrpcService implements SQSGrpc.AsyncService, BindableServi
         () -> queues.send(account, request.getQueueUrl(), message),
         sent -> SendMessageResponse.newBuilder().setMessageId(sent.messageId())
             .setMd5OfMessageBody(sent.md5OfBody())
-            .setMd5OfMessageAttributes(nullToEmpty(sent.md5OfAttributes())).build());
+            .setMd5OfMessageAttributes(nullToEmpty(sent.md5OfAttributes()))
+            .setSequenceNumber(nullToEmpty(sent.sequenceNumber())).build());
   }
 
   @Override
@@ -156,7 +157,8 @@ public final class SqsGrpcService implements SQSGrpc.AsyncService, BindableServi
           results.successful().forEach(s -> b.addSuccessful(SendMessageBatchResultEntry
               .newBuilder().setId(s.entryId()).setMessageId(s.messageId())
               .setMd5OfMessageBody(s.md5OfBody())
-              .setMd5OfMessageAttributes(nullToEmpty(s.md5OfAttributes()))));
+              .setMd5OfMessageAttributes(nullToEmpty(s.md5OfAttributes()))
+              .setSequenceNumber(nullToEmpty(s.sequenceNumber()))));
           results.failed().forEach(f -> b.addFailed(failure(f)));
           return b.build();
         });

@@ -83,6 +83,36 @@ public final class MessageIndex {
     return out;
   }
 
+  /**
+   * FIFO: what a receive at {@code nowMillis} may take, in sequence order: a group with a
+   * message in flight is blocked, and a group whose next message is not visible yet yields
+   * nothing after it either, so every group comes out strictly in order.
+   */
+  public List<StoredMessage> fifoReceivable(long nowMillis, int max) {
+    java.util.Set<String> blocked = new java.util.HashSet<>();
+    for (VisibleAt v : byVisibility.tailSet(new VisibleAt(nowMillis + 1, Long.MIN_VALUE))) {
+      StoredMessage m = bySeq.get(v.seq());
+      if (m.receiveCount() > 0) {
+        blocked.add(m.groupId());
+      }
+    }
+    List<StoredMessage> out = new ArrayList<>(Math.min(max, 16));
+    for (StoredMessage m : bySeq.values()) {
+      if (out.size() >= max) {
+        break;
+      }
+      if (blocked.contains(m.groupId())) {
+        continue;
+      }
+      if (m.visibleAtMillis() > nowMillis) {
+        blocked.add(m.groupId());
+        continue;
+      }
+      out.add(m);
+    }
+    return out;
+  }
+
   /** Messages not visible at {@code nowMillis}, split into delayed and in flight. */
   public Hidden hidden(long nowMillis) {
     int delayed = 0;

@@ -142,10 +142,29 @@ public final class QueueDefinition
           : q.delaySeconds();
       String md5Body = MessageDigests.md5OfBody(e.message().body());
       String md5Attrs = MessageDigests.md5OfAttributes(e.message().attributes());
-      accepted.add(new StoredMessage(seq++, e.messageId(), e.message().body(),
+      String dedupId = q.fifo() ? (e.message().deduplicationId() != null
+          ? e.message().deduplicationId() : MessageDigests.sha256OfBody(e.message().body()))
+          : null;
+      if (dedupId != null) {
+        String key = dedupKey(q, e.message().groupId(), dedupId);
+        DedupWindow.Entry earlier = state.dedup().seen(key, send.nowMillis());
+        StoredMessage inBatch = accepted.stream().filter(m -> key.equals(
+            dedupKey(q, m.groupId(), m.deduplicationId()))).findFirst().orElse(null);
+        if (earlier != null || inBatch != null) {
+          // Accepted again, enqueued once: the earlier message's id and sequence number.
+          String id = earlier != null ? earlier.messageId() : inBatch.messageId();
+          long earlierSeq = earlier != null ? earlier.seq() : inBatch.seq();
+          sent.add(new QueueReply.Sent(e.entryId(), id, md5Body, md5Attrs,
+              sequenceNumber(earlierSeq)));
+          continue;
+        }
+      }
+      accepted.add(new StoredMessage(seq, e.messageId(), e.message().body(),
           e.message().attributes(), md5Body, md5Attrs, send.nowMillis(),
-          send.nowMillis() + delay * 1_000L, 0, 0, e.message().groupId(), null));
-      sent.add(new QueueReply.Sent(e.entryId(), e.messageId(), md5Body, md5Attrs));
+          send.nowMillis() + delay * 1_000L, 0, 0, e.message().groupId(), dedupId));
+      sent.add(new QueueReply.Sent(e.entryId(), e.messageId(), md5Body, md5Attrs,
+          q.fifo() ? sequenceNumber(seq) : null));
+      seq++;
     }
     QueueReply.SendResults results = new QueueReply.SendResults(sent, failed);
     return accepted.isEmpty() ? Outcome.reply(results)
@@ -170,7 +189,10 @@ public final class QueueDefinition
     List<Long> expired = new ArrayList<>();
     List<StoredMessage> taken = new ArrayList<>();
     // Expired messages are dropped on the way; look a little further to still fill up.
-    for (StoredMessage m : state.messages().visible(now, receive.maxMessages() + 100)) {
+    List<StoredMessage> candidates = q.fifo()
+        ? state.messages().fifoReceivable(now, receive.maxMessages() + 100)
+        : state.messages().visible(now, receive.maxMessages() + 100);
+    for (StoredMessage m : candidates) {
       if (m.expired(now, q.messageRetentionPeriodSeconds())) {
         expired.add(m.seq());
       } else if (taken.size() < receive.maxMessages()) {
@@ -191,12 +213,33 @@ public final class QueueDefinition
   }
 
   private static QueueReply.ReceivedMessage toReceived(String entityId, StoredMessage m) {
+    Map<String, String> system = new java.util.LinkedHashMap<>();
+    system.put("ApproximateReceiveCount", Integer.toString(m.receiveCount()));
+    system.put("SentTimestamp", Long.toString(m.sentAtMillis()));
+    system.put("ApproximateFirstReceiveTimestamp", Long.toString(m.firstReceivedAtMillis()));
+    if (m.groupId() != null) {
+      system.put("MessageGroupId", m.groupId());
+    }
+    if (m.deduplicationId() != null) {
+      system.put("MessageDeduplicationId", m.deduplicationId());
+      system.put("SequenceNumber", sequenceNumber(m.seq()));
+    }
     return new QueueReply.ReceivedMessage(m.messageId(),
         new ReceiptHandle(entityId, m.seq(), m.receiveCount()).encode(), m.body(),
-        m.md5OfBody(), m.attributes(), m.md5OfAttributes(), Map.of(
-            "ApproximateReceiveCount", Integer.toString(m.receiveCount()),
-            "SentTimestamp", Long.toString(m.sentAtMillis()),
-            "ApproximateFirstReceiveTimestamp", Long.toString(m.firstReceivedAtMillis())));
+        m.md5OfBody(), m.attributes(), m.md5OfAttributes(), system);
+  }
+
+  /** FIFO: the deduplication key under the queue's DeduplicationScope. */
+  static String dedupKey(QueueAttributes q, String groupId, String dedupId) {
+    return "messageGroup".equals(q.deduplicationScope()) ? groupId + "\n" + dedupId : dedupId;
+  }
+
+  /**
+   * SQS's SequenceNumber: a large decimal, increasing per queue (AWS's are 20 digits);
+   * here 10^19 plus the queue's sequence number, so it sorts as text and as a number.
+   */
+  static String sequenceNumber(long seq) {
+    return java.math.BigInteger.TEN.pow(19).add(java.math.BigInteger.valueOf(seq)).toString();
   }
 
   /** The message a handle names, if it is that message's latest receive. */
@@ -277,27 +320,33 @@ public final class QueueDefinition
   public QueueState evolve(QueueState s, QueueEvent event) {
     if (event instanceof QueueEvent.Created c) {
       return new QueueState(s.entityId(), c.region(), c.attributes(), c.tags(), c.atMillis(),
-          c.atMillis(), 0, s.nextSeq(), MessageIndex.empty(), 0);
+          c.atMillis(), 0, s.nextSeq(), MessageIndex.empty(), 0, DedupWindow.empty());
     }
     if (event instanceof QueueEvent.AttributesSet a) {
       return new QueueState(s.entityId(), s.region(), a.attributes(), s.tags(),
           s.createdAtMillis(), a.atMillis(), s.deletedAtMillis(), s.nextSeq(), s.messages(),
-          s.lastPurgeAtMillis());
+          s.lastPurgeAtMillis(), s.dedup());
     }
     if (event instanceof QueueEvent.Deleted d) {
       return new QueueState(s.entityId(), s.region(), null, Map.of(), 0, 0, d.atMillis(),
-          s.nextSeq(), MessageIndex.empty(), 0);
+          s.nextSeq(), MessageIndex.empty(), 0, DedupWindow.empty());
     }
     if (event instanceof QueueEvent.MessagesSent sent) {
       MessageIndex index = s.messages();
+      DedupWindow dedup = s.dedup();
       long next = s.nextSeq();
       for (StoredMessage m : sent.messages()) {
         index = index.put(m);
         next = Math.max(next, m.seq() + 1);
+        if (m.deduplicationId() != null) {
+          dedup = dedup.prune(m.sentAtMillis()).plus(new DedupWindow.Entry(
+              dedupKey(s.attributes(), m.groupId(), m.deduplicationId()), m.messageId(),
+              m.seq(), m.sentAtMillis()));
+        }
       }
       return new QueueState(s.entityId(), s.region(), s.attributes(), s.tags(),
           s.createdAtMillis(), s.lastModifiedAtMillis(), s.deletedAtMillis(), next, index,
-          s.lastPurgeAtMillis());
+          s.lastPurgeAtMillis(), dedup);
     }
     if (event instanceof QueueEvent.MessagesReceived r) {
       MessageIndex index = s.messages();
@@ -334,7 +383,7 @@ public final class QueueDefinition
     }
     return new QueueState(s.entityId(), s.region(), s.attributes(), s.tags(),
         s.createdAtMillis(), s.lastModifiedAtMillis(), s.deletedAtMillis(), s.nextSeq(), index,
-        p.atMillis());
+        p.atMillis(), s.dedup());
   }
 
   private static MessageIndex removeAll(MessageIndex index, List<Long> seqs) {

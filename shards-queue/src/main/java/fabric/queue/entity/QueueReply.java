@@ -12,7 +12,9 @@ public sealed interface QueueReply extends Reply, CborSerializable {
 
   record Attributes(Map<String, String> attributes) implements QueueReply {}
 
-  record Sent(String entryId, String messageId, String md5OfBody, String md5OfAttributes) {}
+  /** @param sequenceNumber FIFO queues only, else null */
+  record Sent(String entryId, String messageId, String md5OfBody, String md5OfAttributes,
+      String sequenceNumber) {}
 
   /** One entry of a batch that failed, with the AWS error code. */
   record EntryFailure(String entryId, String code, String message, boolean senderFault) {}

@@ -10,16 +10,18 @@ import java.util.Map;
  */
 public record QueueState(String entityId, String region, QueueAttributes attributes,
     Map<String, String> tags, long createdAtMillis, long lastModifiedAtMillis,
-    long deletedAtMillis, long nextSeq, MessageIndex messages, long lastPurgeAtMillis)
-    implements CborSerializable {
+    long deletedAtMillis, long nextSeq, MessageIndex messages, long lastPurgeAtMillis,
+    DedupWindow dedup) implements CborSerializable {
 
   public QueueState {
     tags = tags == null ? Map.of() : Map.copyOf(tags);
     messages = messages == null ? MessageIndex.empty() : messages;
+    dedup = dedup == null ? DedupWindow.empty() : dedup;
   }
 
   static QueueState empty(String entityId) {
-    return new QueueState(entityId, null, null, Map.of(), 0, 0, 0, 1, MessageIndex.empty(), 0);
+    return new QueueState(entityId, null, null, Map.of(), 0, 0, 0, 1, MessageIndex.empty(), 0,
+        DedupWindow.empty());
   }
 
   public boolean exists() {
@@ -28,6 +30,6 @@ public record QueueState(String entityId, String region, QueueAttributes attribu
 
   QueueState withMessages(MessageIndex index) {
     return new QueueState(entityId, region, attributes, tags, createdAtMillis,
-        lastModifiedAtMillis, deletedAtMillis, nextSeq, index, lastPurgeAtMillis);
+        lastModifiedAtMillis, deletedAtMillis, nextSeq, index, lastPurgeAtMillis, dedup);
   }
 }

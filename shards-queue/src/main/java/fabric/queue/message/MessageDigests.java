@@ -24,6 +24,16 @@ public final class MessageDigests {
     return HexFormat.of().formatHex(md5().digest(body.getBytes(StandardCharsets.UTF_8)));
   }
 
+  /** FIFO content-based deduplication: the SHA-256 of the body, as hex. */
+  public static String sha256OfBody(String body) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+          .digest(body.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JVM has no SHA-256", e);
+    }
+  }
+
   /** Null for no attributes: SQS then omits MD5OfMessageAttributes. */
   public static String md5OfAttributes(Map<String, MessageAttribute> attributes) {
     if (attributes == null || attributes.isEmpty()) {
