@@ -25,6 +25,11 @@ import org.junit.jupiter.api.Test;
  * orphans a partitioned leader can leave in a replicated journal.
  */
 class LeaderEpochRecoveryTest {
+  /**
+   * How long a reply may take: the first test of the class also pays for the actor system's
+   * and the journal's warm-up, which on a loaded CI machine took over the 3 s default.
+   */
+  private static final java.time.Duration PATIENCE = java.time.Duration.ofSeconds(20);
   private static final NodeLocation HERE = new NodeLocation("node-1", "us-east-1", "us-east-1a");
   private static final ActorTestKit testKit = ActorTestKit.create(
       PersistenceTestKitPlugin.getInstance().config().withFallback(ConfigFactory.load()));
@@ -52,7 +57,7 @@ class LeaderEpochRecoveryTest {
         GroupCommitFront.create(new Counter(), "e1", HERE));
     first.tell(new Counter.Add(2, replies.getRef()));
     first.tell(new Counter.Add(3, replies.getRef()));
-    replies.receiveSeveralMessages(2);
+    replies.receiveSeveralMessages(2, PATIENCE);
     testKit.stop(first);
     assertThat(epochsOf("e1").epochs()).containsExactly(new LeaderEpoch(1, 1, "node-1"));
     assertThat(journal.persistedInStorage("Counter|e1"))
@@ -61,7 +66,7 @@ class LeaderEpochRecoveryTest {
     ActorRef<Counter.Command> second = testKit.spawn(
         GroupCommitFront.create(new Counter(), "e1", HERE));
     second.tell(new Counter.Get(replies.getRef()));
-    assertThat(replies.receiveMessage()).isEqualTo(new Counter.Total(5));
+    assertThat(replies.receiveMessage(PATIENCE)).isEqualTo(new Counter.Total(5));
     assertThat(epochsOf("e1").latest()).contains(new LeaderEpoch(2, 3, "node-1"));
   }
 
@@ -80,18 +85,18 @@ class LeaderEpochRecoveryTest {
     ActorRef<Counter.Command> leader = testKit.spawn(
         GroupCommitFront.create(new Counter(), "o1", HERE));
     leader.tell(new Counter.Get(replies.getRef()));
-    assertThat(replies.receiveMessage()).isEqualTo(new Counter.Total(12));
+    assertThat(replies.receiveMessage(PATIENCE)).isEqualTo(new Counter.Total(12));
     // It claims from after the highest sequence number in the journal, orphan included, so
     // its own events never share a sequence number with anything there.
     assertThat(epochsOf("o1").latest()).contains(new LeaderEpoch(3, 4, "node-1"));
 
     leader.tell(new Counter.Add(1, replies.getRef()));
-    assertThat(replies.receiveMessage()).isEqualTo(new Counter.Total(13));
+    assertThat(replies.receiveMessage(PATIENCE)).isEqualTo(new Counter.Total(13));
     testKit.stop(leader);
     ActorRef<Counter.Command> again = testKit.spawn(
         GroupCommitFront.create(new Counter(), "o1", HERE));
     again.tell(new Counter.Get(replies.getRef()));
-    assertThat(replies.receiveMessage()).isEqualTo(new Counter.Total(13));
+    assertThat(replies.receiveMessage(PATIENCE)).isEqualTo(new Counter.Total(13));
   }
 
   @Test
@@ -102,7 +107,7 @@ class LeaderEpochRecoveryTest {
     ActorRef<Counter.Command> leader = testKit.spawn(
         GroupCommitFront.create(new Counter(), "old", HERE));
     leader.tell(new Counter.Get(replies.getRef()));
-    assertThat(replies.receiveMessage()).isEqualTo(new Counter.Total(10));
+    assertThat(replies.receiveMessage(PATIENCE)).isEqualTo(new Counter.Total(10));
   }
 
   @Test
@@ -128,9 +133,9 @@ class LeaderEpochRecoveryTest {
       ActorRef<Counter.Command> loser = testKit.spawn(
           GroupCommitFront.create(new Counter(), "lost", HERE));
       loser.tell(new Counter.Add(1, replies.getRef()));
-      assertThat(replies.receiveMessage()).isInstanceOfSatisfying(Rejected.class,
+      assertThat(replies.receiveMessage(PATIENCE)).isInstanceOfSatisfying(Rejected.class,
           r -> assertThat(r.error().code()).isEqualTo("ServiceUnavailable"));
-      replies.expectTerminated(loser);
+      replies.expectTerminated(loser, PATIENCE);
       assertThat(journal.persistedInStorage("Counter|lost")).isEmpty();
     } finally {
       extension.use(real);
