@@ -79,6 +79,10 @@ class SqsGrpcTest {
       assertThat(url).isEqualTo("http://localhost:4566/" + ACCOUNT + "/jobs");
       assertThat(viaB.getQueueUrl(GetQueueUrlRequest.newBuilder().setQueueName("jobs").build())
           .getQueueUrl()).isEqualTo(url);
+      viaC.createQueue(CreateQueueRequest.newBuilder().setQueueName("jobs-archive").build());
+      assertThat(viaA.listQueues(fabric.sqs.v1.ListQueuesRequest.newBuilder()
+          .setQueueNamePrefix("jobs").build()).getQueueUrlsList())
+          .containsExactly(url, url + "-archive");
 
       SendMessageResponse sent = viaB.sendMessage(SendMessageRequest.newBuilder()
           .setQueueUrl(url).setMessageBody("first ✓")

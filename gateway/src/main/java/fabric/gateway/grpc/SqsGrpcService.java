@@ -50,7 +50,7 @@ import java.util.Map;
 
 /**
  * SQS over gRPC (proto/fabric/sqs/v1/sqs.proto): proto to {@link QueueService} and back.
- * Operations not built yet (ListQueues, tags, move tasks) answer UNIMPLEMENTED.
+ * Operations not built yet (tags, move tasks) answer UNIMPLEMENTED.
  */
 public final class SqsGrpcService implements SQSGrpc.AsyncService, BindableService {
   private final QueueService queues;
@@ -84,6 +84,17 @@ public final class SqsGrpcService implements SQSGrpc.AsyncService, BindableServi
         () -> queues.getQueueUrl(account, request.getQueueName(),
             request.getQueueOwnerAwsAccountId()),
         url -> GetQueueUrlResponse.newBuilder().setQueueUrl(url).build());
+  }
+
+  @Override
+  public void listQueues(fabric.sqs.v1.ListQueuesRequest request,
+      StreamObserver<fabric.sqs.v1.ListQueuesResponse> responses) {
+    String account = AccountInterceptor.currentAccount();
+    UnaryCalls.unary(errors, "ListQueues", responses,
+        () -> queues.listQueues(account, request.getQueueNamePrefix(),
+            request.getMaxResults(), request.getNextToken()),
+        page -> fabric.sqs.v1.ListQueuesResponse.newBuilder().addAllQueueUrls(page.urls())
+            .setNextToken(nullToEmpty(page.nextToken())).build());
   }
 
   @Override

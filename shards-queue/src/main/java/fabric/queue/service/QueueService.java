@@ -5,6 +5,7 @@ import fabric.core.error.ServiceException;
 import fabric.queue.QueueId;
 import fabric.queue.SqsErrors;
 import fabric.queue.attributes.QueueNames;
+import fabric.queue.entity.AccountQueuesDefinition;
 import fabric.queue.entity.QueueCommand;
 import fabric.queue.entity.QueueDefinition;
 import fabric.queue.entity.QueueReply;
@@ -55,7 +56,28 @@ public final class QueueService {
         attributes.getOrDefault("FifoQueue", "")));
     QueueId id = new QueueId(region, account, name);
     return ask(id, r -> new QueueCommand.Create(region, attributes, tags, clock.millis(), r),
-        QueueReply.Done.class).thenApply(done -> id.url(endpoint));
+        QueueReply.Done.class)
+        .thenCompose(done -> index(account, r -> new AccountQueuesDefinition.Register(name, r)))
+        .thenApply(done -> id.url(endpoint));
+  }
+
+  private CompletionStage<AccountQueuesDefinition.Done> index(String account,
+      java.util.function.Function<org.apache.pekko.actor.typed.ActorRef<fabric.core.entity.Reply>,
+          AccountQueuesDefinition.Command> command) {
+    return entities.ask(AccountQueuesDefinition.TYPE_KEY, account, command::apply,
+        AccountQueuesDefinition.Done.class);
+  }
+
+  public record QueueUrls(List<String> urls, String nextToken) {}
+
+  /** ListQueues: the account's queues by name prefix, a page of at most 1,000. */
+  public CompletionStage<QueueUrls> listQueues(String account, String prefix, int maxResults,
+      String nextToken) {
+    return entities.ask(AccountQueuesDefinition.TYPE_KEY, account,
+        r -> new AccountQueuesDefinition.ListNames(prefix, maxResults, nextToken, r),
+        AccountQueuesDefinition.Names.class).thenApply(names -> new QueueUrls(
+            names.names().stream().map(n -> new QueueId(region, account, n).url(endpoint))
+                .toList(), names.nextToken()));
   }
 
   public CompletionStage<String> getQueueUrl(String account, String name, String owner) {
@@ -67,8 +89,11 @@ public final class QueueService {
   }
 
   public CompletionStage<Void> deleteQueue(String account, String url) {
-    return ask(queue(account, url), r -> new QueueCommand.Delete(clock.millis(), r),
-        QueueReply.Done.class).thenApply(d -> null);
+    QueueId id = queue(account, url);
+    return ask(id, r -> new QueueCommand.Delete(clock.millis(), r), QueueReply.Done.class)
+        .thenCompose(d -> index(account, r -> new AccountQueuesDefinition.Unregister(id.name(),
+            r)))
+        .thenApply(d -> null);
   }
 
   public CompletionStage<Map<String, String>> getAttributes(String account, String url,
