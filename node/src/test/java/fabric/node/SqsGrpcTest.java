@@ -80,6 +80,10 @@ class SqsGrpcTest {
       assertThat(viaB.getQueueUrl(GetQueueUrlRequest.newBuilder().setQueueName("jobs").build())
           .getQueueUrl()).isEqualTo(url);
       viaC.createQueue(CreateQueueRequest.newBuilder().setQueueName("jobs-archive").build());
+      viaC.tagQueue(fabric.sqs.v1.TagQueueRequest.newBuilder().setQueueUrl(url)
+          .putTags("team", "ops").build());
+      assertThat(viaA.listQueueTags(fabric.sqs.v1.ListQueueTagsRequest.newBuilder()
+          .setQueueUrl(url).build()).getTagsMap()).containsExactly(Map.entry("team", "ops"));
       assertThat(viaA.listQueues(fabric.sqs.v1.ListQueuesRequest.newBuilder()
           .setQueueNamePrefix("jobs").build()).getQueueUrlsList())
           .containsExactly(url, url + "-archive");

@@ -50,7 +50,7 @@ import java.util.Map;
 
 /**
  * SQS over gRPC (proto/fabric/sqs/v1/sqs.proto): proto to {@link QueueService} and back.
- * Operations not built yet (tags, move tasks) answer UNIMPLEMENTED.
+ * Operations not built yet (message move tasks) answer UNIMPLEMENTED.
  */
 public final class SqsGrpcService implements SQSGrpc.AsyncService, BindableService {
   private final QueueService queues;
@@ -132,6 +132,33 @@ public final class SqsGrpcService implements SQSGrpc.AsyncService, BindableServi
     UnaryCalls.unary(errors, "PurgeQueue", responses,
         () -> queues.purge(account, request.getQueueUrl()),
         done -> PurgeQueueResponse.getDefaultInstance());
+  }
+
+  @Override
+  public void tagQueue(fabric.sqs.v1.TagQueueRequest request,
+      StreamObserver<fabric.sqs.v1.TagQueueResponse> responses) {
+    String account = AccountInterceptor.currentAccount();
+    UnaryCalls.unary(errors, "TagQueue", responses,
+        () -> queues.tag(account, request.getQueueUrl(), request.getTagsMap()),
+        done -> fabric.sqs.v1.TagQueueResponse.getDefaultInstance());
+  }
+
+  @Override
+  public void untagQueue(fabric.sqs.v1.UntagQueueRequest request,
+      StreamObserver<fabric.sqs.v1.UntagQueueResponse> responses) {
+    String account = AccountInterceptor.currentAccount();
+    UnaryCalls.unary(errors, "UntagQueue", responses,
+        () -> queues.untag(account, request.getQueueUrl(), request.getTagKeysList()),
+        done -> fabric.sqs.v1.UntagQueueResponse.getDefaultInstance());
+  }
+
+  @Override
+  public void listQueueTags(fabric.sqs.v1.ListQueueTagsRequest request,
+      StreamObserver<fabric.sqs.v1.ListQueueTagsResponse> responses) {
+    String account = AccountInterceptor.currentAccount();
+    UnaryCalls.unary(errors, "ListQueueTags", responses,
+        () -> queues.listTags(account, request.getQueueUrl()),
+        tags -> fabric.sqs.v1.ListQueueTagsResponse.newBuilder().putAllTags(tags).build());
   }
 
   @Override

@@ -44,4 +44,12 @@ public sealed interface QueueCommand extends EntityCommand {
       ActorRef<Reply> replyTo) implements QueueCommand {}
 
   record Purge(long nowMillis, ActorRef<Reply> replyTo) implements QueueCommand {}
+
+  record Tag(Map<String, String> tags, long nowMillis, ActorRef<Reply> replyTo)
+      implements QueueCommand {}
+
+  record Untag(List<String> keys, long nowMillis, ActorRef<Reply> replyTo)
+      implements QueueCommand {}
+
+  record ListTags(long nowMillis, ActorRef<Reply> replyTo) implements QueueCommand {}
 }

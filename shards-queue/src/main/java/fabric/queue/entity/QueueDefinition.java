@@ -53,7 +53,7 @@ public final class QueueDefinition
 
   @Override
   public boolean readOnly(QueueCommand command) {
-    return command instanceof GetAttributes;
+    return command instanceof GetAttributes || command instanceof QueueCommand.ListTags;
   }
 
   @Override
@@ -89,6 +89,20 @@ public final class QueueDefinition
     if (command instanceof ChangeVisibility change) {
       return changeVisibility(state, change);
     }
+    if (command instanceof QueueCommand.ListTags) {
+      return Outcome.reply(new QueueReply.Tags(state.tags()));
+    }
+    if (command instanceof QueueCommand.Tag tag) {
+      Map<String, String> tags = new java.util.TreeMap<>(state.tags());
+      tags.putAll(QueueTags.checked(tag.tags()));
+      QueueTags.checkCount(tags.size());
+      return Outcome.persist(new QueueEvent.TagsSet(tags), s -> new QueueReply.Done());
+    }
+    if (command instanceof QueueCommand.Untag untag) {
+      Map<String, String> tags = new java.util.TreeMap<>(state.tags());
+      untag.keys().forEach(tags::remove);
+      return Outcome.persist(new QueueEvent.TagsSet(tags), s -> new QueueReply.Done());
+    }
     return purge(state, (QueueCommand.Purge) command);
   }
 
@@ -108,8 +122,8 @@ public final class QueueDefinition
       throw SqsErrors.QueueDeletedRecently.exception("You must wait 60 seconds after deleting "
           + "a queue before you can create another with the same name.");
     }
-    return Outcome.persist(new QueueEvent.Created(create.region(), wanted, create.tags(),
-        create.nowMillis()), s -> new QueueReply.Done());
+    return Outcome.persist(new QueueEvent.Created(create.region(), wanted,
+        QueueTags.checked(create.tags()), create.nowMillis()), s -> new QueueReply.Done());
   }
 
   private static String differing(QueueAttributes have, QueueAttributes want) {
@@ -367,6 +381,11 @@ public final class QueueDefinition
         }
       }
       return s.withMessages(index);
+    }
+    if (event instanceof QueueEvent.TagsSet t) {
+      return new QueueState(s.entityId(), s.region(), s.attributes(), t.tags(),
+          s.createdAtMillis(), s.lastModifiedAtMillis(), s.deletedAtMillis(), s.nextSeq(),
+          s.messages(), s.lastPurgeAtMillis(), s.dedup());
     }
     if (event instanceof QueueEvent.MessagesDeleted d) {
       return s.withMessages(removeAll(s.messages(), d.seqs()));

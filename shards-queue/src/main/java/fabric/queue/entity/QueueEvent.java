@@ -28,6 +28,9 @@ public sealed interface QueueEvent extends CborSerializable {
   /** Removed because they outlived MessageRetentionPeriod. */
   record MessagesExpired(List<Long> seqs) implements QueueEvent {}
 
+  /** The queue's tags after a TagQueue or UntagQueue. */
+  record TagsSet(Map<String, String> tags) implements QueueEvent {}
+
   /** Every message sent before (sequence numbers below {@code belowSeq}) removed. */
   record Purged(long belowSeq, long atMillis) implements QueueEvent {}
 }

@@ -12,6 +12,8 @@ public sealed interface QueueReply extends Reply, CborSerializable {
 
   record Attributes(Map<String, String> attributes) implements QueueReply {}
 
+  record Tags(Map<String, String> tags) implements QueueReply {}
+
   /** @param sequenceNumber FIFO queues only, else null */
   record Sent(String entryId, String messageId, String md5OfBody, String md5OfAttributes,
       String sequenceNumber) {}

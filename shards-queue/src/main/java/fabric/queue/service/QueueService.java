@@ -108,6 +108,21 @@ public final class QueueService {
         clock.millis(), r), QueueReply.Done.class).thenApply(d -> null);
   }
 
+  public CompletionStage<Void> tag(String account, String url, Map<String, String> tags) {
+    return ask(queue(account, url), r -> new QueueCommand.Tag(tags, clock.millis(), r),
+        QueueReply.Done.class).thenApply(d -> null);
+  }
+
+  public CompletionStage<Void> untag(String account, String url, List<String> keys) {
+    return ask(queue(account, url), r -> new QueueCommand.Untag(keys, clock.millis(), r),
+        QueueReply.Done.class).thenApply(d -> null);
+  }
+
+  public CompletionStage<Map<String, String>> listTags(String account, String url) {
+    return ask(queue(account, url), r -> new QueueCommand.ListTags(clock.millis(), r),
+        QueueReply.Tags.class).thenApply(QueueReply.Tags::tags);
+  }
+
   public CompletionStage<Void> purge(String account, String url) {
     return ask(queue(account, url), r -> new QueueCommand.Purge(clock.millis(), r),
         QueueReply.Done.class).thenApply(d -> null);

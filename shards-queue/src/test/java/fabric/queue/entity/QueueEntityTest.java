@@ -238,4 +238,19 @@ class QueueEntityTest {
         new QueueCommand.DeleteMessages(List.of(new HandleEntry("d", handle)), T0 + 2_000, r));
     assertThat(deleted.successful()).containsExactly("d");
   }
+
+  @Test
+  void tagsAreSetRemovedListedAndLimited() {
+    run(r -> new QueueCommand.Tag(Map.of("team", "payments", "env", "dev"), T0, r));
+    run(r -> new QueueCommand.Untag(List.of("env", "absent"), T0, r));
+    assertThat(((QueueReply.Tags) run(r -> new QueueCommand.ListTags(T0, r))).tags())
+        .containsExactly(Map.entry("team", "payments"));
+    rejected(run(r -> new QueueCommand.Tag(Map.of("aws:owner", "x"), T0, r)),
+        "InvalidParameterValue");
+    Map<String, String> many = new java.util.HashMap<>();
+    for (int i = 0; i < 50; i++) {
+      many.put("k" + i, "v");
+    }
+    rejected(run(r -> new QueueCommand.Tag(many, T0, r)), "InvalidParameterValue");
+  }
 }
