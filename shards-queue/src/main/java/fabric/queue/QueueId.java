@@ -15,8 +15,10 @@ public record QueueId(String region, String account, String name) {
   private static final Pattern ACCOUNT = Pattern.compile("[0-9]{12}");
 
   public QueueId {
-    if (!ACCOUNT.matcher(account).matches()) {
-      throw new IllegalArgumentException("account must be 12 digits, was " + account);
+    // A caller can name another account (GetQueueUrl's QueueOwnerAWSAccountId): bad input.
+    if (account == null || !ACCOUNT.matcher(account).matches()) {
+      throw SqsErrors.InvalidParameterValue.exception("'" + account + "' is not an AWS "
+          + "account id (12 digits).");
     }
   }
 

@@ -35,4 +35,12 @@ class QueueIdTest {
         .isInstanceOfSatisfying(ServiceException.class,
             e -> assertThat(e.error().code()).isEqualTo("InvalidParameterValue"));
   }
+
+  @Test
+  void aMalformedAccountIdIsBadInputNotAnInternalError() {
+    assertThatThrownBy(() -> new QueueId("us-east-1", "12ab", "q"))
+        .isInstanceOfSatisfying(ServiceException.class,
+            e -> assertThat(e.error().code()).isEqualTo("InvalidParameterValue"))
+        .hasMessageContaining("not an AWS account id");
+  }
 }

@@ -208,7 +208,8 @@ public final class SqsGrpcService implements SQSGrpc.AsyncService, BindableServi
     String account = AccountInterceptor.currentAccount();
     UnaryCalls.unary(errors, "ReceiveMessage", responses,
         () -> queues.receive(account, request.getQueueUrl(), request.getMaxNumberOfMessages(),
-            request.hasVisibilityTimeout() ? request.getVisibilityTimeout() : null),
+            request.hasVisibilityTimeout() ? request.getVisibilityTimeout() : null,
+            request.hasWaitTimeSeconds() ? request.getWaitTimeSeconds() : null),
         received -> {
           ReceiveMessageResponse.Builder b = ReceiveMessageResponse.newBuilder();
           for (QueueReply.ReceivedMessage m : received.messages()) {

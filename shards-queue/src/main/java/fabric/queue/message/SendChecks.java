@@ -100,11 +100,15 @@ public final class SendChecks {
     }
   }
 
-  /** A batch's entry ids and total size, before its entries are checked one by one. */
-  public static void checkBatch(List<String> entryIds, long totalBytes) {
+  /**
+   * A batch's entry ids and total size, before its entries are checked one by one.
+   *
+   * @param entryType as AWS names it in messages, e.g. SendMessageBatchRequestEntry
+   */
+  public static void checkBatch(String entryType, List<String> entryIds, long totalBytes) {
     if (entryIds.isEmpty()) {
       throw SqsErrors.EmptyBatchRequest.exception("There should be at least one "
-          + "SendMessageBatchRequestEntry in the request.");
+          + entryType + " in the request.");
     }
     if (entryIds.size() > MAX_BATCH_ENTRIES) {
       throw SqsErrors.TooManyEntriesInBatchRequest.exception("Maximum number of entries per "

@@ -1,9 +1,12 @@
 package fabric.queue.service;
 
 import fabric.core.entity.EntityClient;
+import fabric.core.entity.Reply;
+import fabric.core.error.CommonErrors;
 import fabric.core.error.ServiceException;
 import fabric.queue.QueueId;
 import fabric.queue.SqsErrors;
+import fabric.queue.attributes.QueueAttributes;
 import fabric.queue.attributes.QueueNames;
 import fabric.queue.entity.AccountQueuesDefinition;
 import fabric.queue.entity.QueueCommand;
@@ -16,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import org.apache.pekko.actor.typed.ActorRef;
 
 /**
  * SQS's operations, independent of the protocol that carries them (gRPC now, the AWS wire
@@ -45,8 +50,7 @@ public final class QueueService {
   }
 
   private <R extends QueueReply> CompletionStage<R> ask(QueueId id,
-      java.util.function.Function<org.apache.pekko.actor.typed.ActorRef<fabric.core.entity.Reply>,
-          QueueCommand> command, Class<R> expected) {
+      Function<ActorRef<Reply>, QueueCommand> command, Class<R> expected) {
     return entities.ask(QueueDefinition.TYPE_KEY, id.entityId(), command::apply, expected);
   }
 
@@ -62,8 +66,7 @@ public final class QueueService {
   }
 
   private CompletionStage<AccountQueuesDefinition.Done> index(String account,
-      java.util.function.Function<org.apache.pekko.actor.typed.ActorRef<fabric.core.entity.Reply>,
-          AccountQueuesDefinition.Command> command) {
+      Function<ActorRef<Reply>, AccountQueuesDefinition.Command> command) {
     return entities.ask(AccountQueuesDefinition.TYPE_KEY, account, command::apply,
         AccountQueuesDefinition.Done.class);
   }
@@ -144,7 +147,8 @@ public final class QueueService {
   public CompletionStage<QueueReply.SendResults> sendBatch(String account, String url,
       List<Entry<OutgoingMessage>> entries) {
     QueueId id = queue(account, url);
-    SendChecks.checkBatch(entries.stream().map(Entry::id).toList(),
+    SendChecks.checkBatch("SendMessageBatchRequestEntry",
+        entries.stream().map(Entry::id).toList(),
         entries.stream().mapToLong(e -> e.value().sizeBytes()).sum());
     List<QueueCommand.SendEntry> commands = entries.stream()
         .map(e -> new QueueCommand.SendEntry(e.id(), UUID.randomUUID().toString(), e.value()))
@@ -153,8 +157,18 @@ public final class QueueService {
         QueueReply.SendResults.class);
   }
 
+  /**
+   * @param waitTimeSeconds checked (0..20) but not waited for yet: long polling is not built,
+   *     so every receive answers at once, which SQS's contract allows for an empty queue
+   */
   public CompletionStage<QueueReply.Received> receive(String account, String url,
-      int maxMessages, Integer visibilityTimeoutSeconds) {
+      int maxMessages, Integer visibilityTimeoutSeconds, Integer waitTimeSeconds) {
+    if (waitTimeSeconds != null && (waitTimeSeconds < 0
+        || waitTimeSeconds > QueueAttributes.MAX_WAIT_SECONDS)) {
+      throw SqsErrors.InvalidParameterValue.exception("Value " + waitTimeSeconds
+          + " for parameter WaitTimeSeconds is invalid. Reason: Must be >= 0 and <= "
+          + QueueAttributes.MAX_WAIT_SECONDS + ", if provided.");
+    }
     return ask(queue(account, url), r -> new QueueCommand.Receive(maxMessages == 0 ? 1
         : maxMessages, visibilityTimeoutSeconds, clock.millis(), r), QueueReply.Received.class);
   }
@@ -162,7 +176,8 @@ public final class QueueService {
   public CompletionStage<QueueReply.BatchResults> deleteBatch(String account, String url,
       List<Entry<String>> handles) {
     QueueId id = queue(account, url);
-    SendChecks.checkBatch(handles.stream().map(Entry::id).toList(), 0);
+    SendChecks.checkBatch("DeleteMessageBatchRequestEntry",
+        handles.stream().map(Entry::id).toList(), 0);
     return ask(id, r -> new QueueCommand.DeleteMessages(handles.stream()
             .map(h -> new QueueCommand.HandleEntry(h.id(), h.value())).toList(), clock.millis(),
         r), QueueReply.BatchResults.class);
@@ -171,8 +186,8 @@ public final class QueueService {
   public CompletionStage<QueueReply.BatchResults> changeVisibilityBatch(String account,
       String url, List<QueueCommand.VisibilityEntry> entries) {
     QueueId id = queue(account, url);
-    SendChecks.checkBatch(entries.stream().map(QueueCommand.VisibilityEntry::entryId).toList(),
-        0);
+    SendChecks.checkBatch("ChangeMessageVisibilityBatchRequestEntry",
+        entries.stream().map(QueueCommand.VisibilityEntry::entryId).toList(), 0);
     return ask(id, r -> new QueueCommand.ChangeVisibility(entries, clock.millis(), r),
         QueueReply.BatchResults.class);
   }
@@ -193,7 +208,6 @@ public final class QueueService {
         return new ServiceException(e.withMessage(f.message()));
       }
     }
-    return new ServiceException(fabric.core.error.CommonErrors.InternalError
-        .withMessage(f.message()));
+    return new ServiceException(CommonErrors.InternalError.withMessage(f.message()));
   }
 }

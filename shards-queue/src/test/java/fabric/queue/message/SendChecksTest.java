@@ -78,16 +78,16 @@ class SendChecksTest {
 
   @Test
   void batchesNeedOneToTenDistinctWellFormedIdsAndAtMost256KiB() {
-    assertThatCode(() -> SendChecks.checkBatch(List.of("a", "b-1", "c_2"), 262_144))
+    assertThatCode(() -> SendChecks.checkBatch("SendMessageBatchRequestEntry", List.of("a", "b-1", "c_2"), 262_144))
         .doesNotThrowAnyException();
-    refused(() -> SendChecks.checkBatch(List.of(), 0), "EmptyBatchRequest", "at least one");
-    refused(() -> SendChecks.checkBatch(List.of("1", "2", "3", "4", "5", "6", "7", "8", "9",
+    refused(() -> SendChecks.checkBatch("SendMessageBatchRequestEntry", List.of(), 0), "EmptyBatchRequest", "at least one SendMessageBatchRequestEntry");
+    refused(() -> SendChecks.checkBatch("SendMessageBatchRequestEntry", List.of("1", "2", "3", "4", "5", "6", "7", "8", "9",
         "10", "11"), 11), "TooManyEntriesInBatchRequest", "You have sent 11");
-    refused(() -> SendChecks.checkBatch(List.of("a", "a"), 2), "BatchEntryIdsNotDistinct",
+    refused(() -> SendChecks.checkBatch("SendMessageBatchRequestEntry", List.of("a", "a"), 2), "BatchEntryIdsNotDistinct",
         "Id a repeated");
-    refused(() -> SendChecks.checkBatch(List.of("a.b"), 2), "InvalidBatchEntryId",
+    refused(() -> SendChecks.checkBatch("SendMessageBatchRequestEntry", List.of("a.b"), 2), "InvalidBatchEntryId",
         "alphanumeric");
-    refused(() -> SendChecks.checkBatch(List.of("a", "b"), 262_145), "BatchRequestTooLong",
+    refused(() -> SendChecks.checkBatch("SendMessageBatchRequestEntry", List.of("a", "b"), 262_145), "BatchRequestTooLong",
         "262145 bytes");
   }
 }
