@@ -3,10 +3,6 @@ package fabric.drills.fault;
 import fabric.drills.cluster.FabricCluster;
 import fabric.drills.history.FaultEvent;
 import fabric.drills.history.History;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -40,30 +36,9 @@ public final class ClockSkew implements Fault {
     String skew = (offset.isNegative() ? "" : "+") + offset.toSeconds();
     FaultEvent started = history.faultStarted("clock " + skew + " s for "
         + hold.toSeconds() + " s", target);
-    // An interrupted drill (Ctrl-C) must not leave the node's clock wrong.
-    Thread reset = new Thread(() -> write(clock, "+0"), "reset-clock");
-    Runtime.getRuntime().addShutdownHook(reset);
-    write(clock, skew);
-    try {
-      Thread.sleep(hold.plus(FILE_REREAD).toMillis());
-    } finally {
-      write(clock, "+0");
-      try {
-        Runtime.getRuntime().removeShutdownHook(reset);
-      } catch (IllegalStateException e) {
-        // shutting down: the hook resets the clock anyway
-      }
-    }
+    ControlFile.hold(clock, skew, "+0", hold.plus(FILE_REREAD));
     Thread.sleep(FILE_REREAD.toMillis());
     NodeRecovery.awaitServing(cluster, target, 0);
     return history.faultHealed(started);
-  }
-
-  private static void write(Path clock, String offsetSeconds) {
-    try {
-      Files.writeString(clock, offsetSeconds + "\n", StandardCharsets.US_ASCII);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the clock file " + clock, e);
-    }
   }
 }

@@ -96,7 +96,11 @@ public final class DiskFull implements Fault {
     return history.faultHealed(started);
   }
 
-  /** Writes blocks until the file system refuses one; returns the bytes written. */
+  /**
+   * Writes blocks until the file system refuses one; returns the bytes written. A refusal
+   * while space is left (permissions, a vanished directory) is no full disk: it fails with
+   * its cause instead of passing for one.
+   */
   static long fill(Path filler) {
     byte[] block = new byte[BLOCK_BYTES];
     long written = 0;
@@ -105,9 +109,13 @@ public final class DiskFull implements Fault {
         out.write(block);
         written += block.length;
       }
-    } catch (IOException full) {
-      // "No space left on device": what the drill is after.
-      return written;
+    } catch (IOException refused) {
+      long free = freeBytes(filler.getParent());
+      if (free < 0 || free >= BLOCK_BYTES) {
+        throw new IllegalStateException("could not fill " + filler.getParent() + " ("
+            + free + " bytes still free): " + refused.getMessage(), refused);
+      }
+      return written; // "No space left on device": what the drill is after
     }
   }
 

@@ -3,10 +3,6 @@ package fabric.drills.fault;
 import fabric.drills.cluster.FabricCluster;
 import fabric.drills.history.FaultEvent;
 import fabric.drills.history.History;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -50,32 +46,11 @@ public final class SlowLink implements Fault {
     Path file = cluster.linkDelayFile(target);
     FaultEvent started = history.faultStarted("+" + delay.toMillis() + " ms on every link into "
         + target + " for " + hold.toSeconds() + " s", target);
-    // An interrupted drill (Ctrl-C) must not leave the link slow.
-    Thread reset = new Thread(() -> write(file, 0), "reset-link-delay");
-    Runtime.getRuntime().addShutdownHook(reset);
-    write(file, delay.toMillis());
-    try {
-      Thread.sleep(hold.plus(FILE_REREAD).toMillis());
-    } finally {
-      write(file, 0);
-      try {
-        Runtime.getRuntime().removeShutdownHook(reset);
-      } catch (IllegalStateException e) {
-        // shutting down: the hook resets the delay anyway
-      }
-    }
+    ControlFile.hold(file, Long.toString(delay.toMillis()), "0", hold.plus(FILE_REREAD));
     // Bytes already queued still take the delay; then the node must serve (or, if it was
     // downed, be back from its restart).
     Thread.sleep(delay.plus(FILE_REREAD).toMillis());
     NodeRecovery.awaitServing(cluster, target, 0);
     return history.faultHealed(started);
-  }
-
-  private static void write(Path file, long millis) {
-    try {
-      Files.writeString(file, millis + "\n", StandardCharsets.US_ASCII);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the link delay file " + file, e);
-    }
   }
 }
