@@ -153,6 +153,19 @@ class SqsGrpcTest {
               throw new AssertionError(ex);
             }
           });
+
+      // Long polling: a receive on the empty queue through one node waits, and a send
+      // through another node wakes it with the message (without it, the receive would
+      // have answered empty before the send).
+      var poll = java.util.concurrent.CompletableFuture.supplyAsync(() -> viaC.receiveMessage(
+          ReceiveMessageRequest.newBuilder().setQueueUrl(url).setWaitTimeSeconds(20).build()));
+      Thread.sleep(500);
+      assertThat(poll).as("a long poll on an empty queue answers only when a message "
+          + "arrives").isNotDone();
+      viaA.sendMessage(SendMessageRequest.newBuilder().setQueueUrl(url)
+          .setMessageBody("woke you").build());
+      assertThat(poll.get(30, TimeUnit.SECONDS).getMessagesList())
+          .extracting(m -> m.getBody()).containsExactly("woke you");
     } finally {
       channels.forEach(ManagedChannel::shutdownNow);
     }

@@ -24,6 +24,11 @@ record CommandBatch(List<EntityCommand> commands, ActorRef<Durable> done)
    *
    * @param seqNr the journal sequence number of the state (of the last event written)
    * @param events the events this batch wrote (none after recovery), for the followers
+   * @param parked the batch's commands that wait for a change ({@link Outcome.Park})
    */
-  record Durable(Object state, boolean batchDone, long seqNr, List<?> events) {}
+  record Durable(Object state, boolean batchDone, long seqNr, List<?> events,
+      List<Parked> parked) {}
+
+  /** A command that decided to wait, with what it waits for. */
+  record Parked(ParkableCommand command, Outcome.Park<?, ?> park) {}
 }

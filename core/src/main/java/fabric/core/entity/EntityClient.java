@@ -53,6 +53,20 @@ public final class EntityClient {
   }
 
   /**
+   * As {@link #ask}, for a command that may wait up to {@code wait} before answering (a long
+   * poll): the ask allows that much more time.
+   */
+  public <C extends EntityCommand, R extends Reply> CompletionStage<R> askWaiting(
+      EntityTypeKey<C> type,
+      String entityId,
+      Duration wait,
+      Function<ActorRef<Reply>, C> command,
+      Class<R> expected) {
+    return answer(type, entityId, expected,
+        sharding.entityRefFor(type, entityId).ask(command::apply, askTimeout.plus(wait)));
+  }
+
+  /**
    * A read-only command with a consistency: STRONG asks the leader; EVENTUAL asks the
    * follower in {@code read.az()}, or the leader when that AZ has no serving node (a strong
    * answer is a valid eventual one).

@@ -11,7 +11,9 @@ import fabric.core.topology.NodeLocation;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -44,6 +46,8 @@ final class GroupCommitFront<C extends EntityCommand> extends AbstractBehavior<O
   static final int MAX_BATCH_COMMANDS = 128;
   /** Most commands waiting; beyond that callers get ServiceUnavailable at once. */
   static final int MAX_QUEUED_COMMANDS = 4_096;
+  /** Most commands waiting for a change (long polls); beyond that a wait ends at once. */
+  static final int MAX_PARKED_COMMANDS = 1_000;
 
   /** Null until the epochs are loaded. */
   private ActorRef<EntityCommand> entity;
@@ -73,6 +77,20 @@ final class GroupCommitFront<C extends EntityCommand> extends AbstractBehavior<O
   private long heartbeatSeqNr;
   private boolean writing;
   private boolean stopping;
+  private final TimerScheduler<Object> timers;
+  /** Commands that wait for a change ({@link Outcome.Park}), by their wake timer's key. */
+  private final Map<Long, Waiting> parked = new LinkedHashMap<>();
+  private long nextParkId;
+
+  private record Waiting(long id, ParkableCommand command, Outcome.Park<?, ?> park,
+      long parkedAtNanos) {
+    /** The command at the caller's clock now: its time plus what passed while it waited. */
+    ParkableCommand retimed() {
+      return command.at(command.nowMillis() + (System.nanoTime() - parkedAtNanos) / 1_000_000);
+    }
+  }
+
+  private record Wake(long id) {}
 
   private enum HeartbeatTick { INSTANCE }
 
@@ -105,6 +123,7 @@ final class GroupCommitFront<C extends EntityCommand> extends AbstractBehavior<O
     this.definition = definition;
     this.feed = feed;
     this.fence = fence;
+    this.timers = timers;
     if (feed != null) {
       timers.startTimerWithFixedDelay(HeartbeatTick.INSTANCE, heartbeat);
     }
@@ -153,6 +172,7 @@ final class GroupCommitFront<C extends EntityCommand> extends AbstractBehavior<O
         .onMessage(EpochClaimed.class, this::onEpochClaimed)
         .onMessage(Stop.class, s -> onStop())
         .onMessage(HeartbeatTick.class, t -> onHeartbeat())
+        .onMessage(Wake.class, this::onWake)
         .onSignal(Terminated.class, t -> Behaviors.stopped())
         .onMessage(EntityCommand.class, this::onCommand)
         .build();
@@ -199,6 +219,7 @@ final class GroupCommitFront<C extends EntityCommand> extends AbstractBehavior<O
           label + " is starting on another node or could not start; retry")));
     }
     queue.clear();
+    endWaits();
     return Behaviors.stopped();
   }
 
@@ -217,6 +238,10 @@ final class GroupCommitFront<C extends EntityCommand> extends AbstractBehavior<O
     if (feed != null && !durable.events().isEmpty()) {
       feed.publish(entityId, durable.seqNr(), durable.events());
     }
+    if (!durable.events().isEmpty()) {
+      wakeAll(); // the state changed: what waited may go on now
+    }
+    durable.parked().forEach(this::park);
     return durable.batchDone() ? onWritten() : this;
   }
 
@@ -250,6 +275,7 @@ final class GroupCommitFront<C extends EntityCommand> extends AbstractBehavior<O
 
   private Behavior<Object> onStop() {
     stopping = true;
+    endWaits();
     return writing && (entity != null || !queue.isEmpty()) ? this : Behaviors.stopped();
   }
 
@@ -279,6 +305,55 @@ final class GroupCommitFront<C extends EntityCommand> extends AbstractBehavior<O
       command.replyTo().tell(new Rejected(CommonErrors.InternalError.withMessage(
           "internal error handling " + command.getClass().getSimpleName())));
     }
+  }
+
+  private void park(CommandBatch.Parked p) {
+    long now = p.command().nowMillis();
+    long wakeAt = Math.min(p.park().wakeAtMillis(), p.park().deadlineMillis());
+    if (stopping || parked.size() >= MAX_PARKED_COMMANDS || p.park().deadlineMillis() <= now) {
+      p.command().replyTo().tell(p.park().onDeadline());
+      return;
+    }
+    Waiting w = new Waiting(nextParkId++, p.command(), p.park(), System.nanoTime());
+    parked.put(w.id(), w);
+    timers.startSingleTimer(w.id(), new Wake(w.id()), Duration.ofMillis(Math.max(1,
+        wakeAt - now)));
+  }
+
+  private Behavior<Object> onWake(Wake wake) {
+    Waiting w = parked.remove(wake.id());
+    if (w != null) {
+      ParkableCommand again = w.retimed();
+      if (again.nowMillis() >= w.park().deadlineMillis()) {
+        again.replyTo().tell(w.park().onDeadline());
+      } else {
+        onCommand(again);
+      }
+    }
+    return this;
+  }
+
+  /** Every waiting command decided again, after the write in flight. */
+  private void wakeAll() {
+    for (Waiting w : parked.values()) {
+      timers.cancel(w.id());
+      ParkableCommand again = w.retimed();
+      if (again.nowMillis() >= w.park().deadlineMillis()) {
+        again.replyTo().tell(w.park().onDeadline());
+      } else {
+        queue.add(again);
+      }
+    }
+    parked.clear();
+  }
+
+  /** Stopping: every waiting command gets its deadline's answer now (an empty long poll). */
+  private void endWaits() {
+    for (Waiting w : parked.values()) {
+      timers.cancel(w.id());
+      w.command().replyTo().tell(w.park().onDeadline());
+    }
+    parked.clear();
   }
 
   private void send(List<EntityCommand> commands) {

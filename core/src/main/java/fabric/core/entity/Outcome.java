@@ -44,6 +44,19 @@ public sealed interface Outcome<E, S> {
     }
   }
 
+  /**
+   * Nothing to answer yet (a long poll on an empty queue): the front holds the command and
+   * decides it again, re-timed ({@link ParkableCommand#at}), after the next write that
+   * changed the state or at {@code wakeAtMillis}, and answers {@code onDeadline} once its
+   * time reaches {@code deadlineMillis}. Times are in the command's clock.
+   */
+  record Park<E, S>(long wakeAtMillis, long deadlineMillis, Reply onDeadline)
+      implements Outcome<E, S> {
+    public Park {
+      Objects.requireNonNull(onDeadline);
+    }
+  }
+
   static <E, S> Persist<E, S> persist(E event, Function<S, Reply> reply) {
     return new Persist<>(List.of(event), reply, s -> {});
   }

@@ -139,6 +139,10 @@ public final class ResourceEntity<C extends EntityCommand, E extends CborSeriali
           .thenRun(persist.afterPersist()::accept)
           .thenReply(command.replyTo(), newState -> persist.reply().apply(newState));
     }
+    if (outcome instanceof Outcome.Park<E, S> park) {
+      // Without a front nothing can hold the command: the wait ends at once.
+      return Effect().reply(command.replyTo(), park.onDeadline());
+    }
     Outcome.Respond<E, S> respond = (Outcome.Respond<E, S>) outcome;
     return Effect().reply(command.replyTo(), respond.reply());
   }
@@ -147,6 +151,7 @@ public final class ResourceEntity<C extends EntityCommand, E extends CborSeriali
   private ReplyEffect<E, S> onBatch(S state, CommandBatch batch) {
     List<E> events = new ArrayList<>();
     List<Runnable> afterWrite = new ArrayList<>(batch.commands().size());
+    List<CommandBatch.Parked> parked = new ArrayList<>(0);
     S current = state;
     for (EntityCommand message : batch.commands()) {
       C command = (C) message;
@@ -161,6 +166,15 @@ public final class ResourceEntity<C extends EntityCommand, E extends CborSeriali
           command.replyTo().tell(persist.reply().apply(after));
           persist.afterPersist().accept(after);
         });
+      } else if (outcome instanceof Outcome.Park<E, S> park) {
+        if (command instanceof ParkableCommand parkable) {
+          parked.add(new CommandBatch.Parked(parkable, park));
+        } else {
+          context.getLog().error("{} {}: {} decided to wait but cannot be parked",
+              definition.typeKey().name(), entityId, command.getClass().getSimpleName());
+          afterWrite.add(() -> command.replyTo().tell(new Rejected(CommonErrors.InternalError
+              .withMessage("internal error handling " + command.getClass().getSimpleName()))));
+        }
       } else {
         Reply reply = ((Outcome.Respond<E, S>) outcome).reply();
         afterWrite.add(() -> command.replyTo().tell(reply));
@@ -170,8 +184,10 @@ public final class ResourceEntity<C extends EntityCommand, E extends CborSeriali
     // of the same batch, which is not durable until the journal confirmed it.
     S last = current;
     Runnable finish = () -> {
-      batch.done().tell(new CommandBatch.Durable(last, true, lastSequenceNumber(context), events));
       var fenced = fence.fenced();
+      // A fenced batch answers every command below, the waiting ones too.
+      batch.done().tell(new CommandBatch.Durable(last, true, lastSequenceNumber(context), events,
+          fenced.isPresent() ? List.of() : parked));
       if (fenced.isPresent()) {
         // Written, but another leader may have started since: the caller must not count
         // on it either way, so it is told the outcome is unknown.
@@ -242,7 +258,7 @@ public final class ResourceEntity<C extends EntityCommand, E extends CborSeriali
               lastSequenceNumber(context), stamping == null ? 0 : stamping.orphans());
           if (stateListener != null) {
             stateListener.tell(new CommandBatch.Durable(state, false, lastSequenceNumber(context),
-                List.of()));
+                List.of(), List.of()));
           }
         })
         .build();

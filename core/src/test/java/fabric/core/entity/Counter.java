@@ -15,6 +15,16 @@ public final class Counter implements ResourceDefinition<Counter.Command, Counte
 
   public record Get(ActorRef<Reply> replyTo) implements Command {}
 
+  /** Waits (long-poll style) until the total reaches {@code min}, or answers the total at
+   *  {@code deadlineMillis}. */
+  public record WaitFor(long min, long nowMillis, long deadlineMillis, ActorRef<Reply> replyTo)
+      implements Command, ParkableCommand {
+    @Override
+    public ParkableCommand at(long millis) {
+      return new WaitFor(min, millis, deadlineMillis, replyTo);
+    }
+  }
+
   public record Added(int amount) implements CborSerializable {}
 
   public record Total(long value) implements CborSerializable, Reply {}
@@ -42,6 +52,9 @@ public final class Counter implements ResourceDefinition<Counter.Command, Counte
             "amount must not be negative, got " + add.amount()));
       }
       return Outcome.persist(new Added(add.amount()), s -> s);
+    }
+    if (command instanceof WaitFor wait && state.value() < wait.min()) {
+      return new Outcome.Park<>(Long.MAX_VALUE, wait.deadlineMillis(), state);
     }
     return Outcome.reply(state);
   }

@@ -170,4 +170,47 @@ class GroupCommitFrontTest {
         .last().isEqualTo(new Counter.Total(20));
     watcher.expectTerminated(front, Duration.ofSeconds(10));
   }
+
+  @Test
+  void aWaitingCommandIsAnsweredAfterTheWriteThatSatisfiesIt() {
+    ActorRef<Counter.Command> front = testKit.spawn(
+        GroupCommitFront.create(new Counter(), "c7", HERE));
+    TestProbe<Reply> waiter = testKit.createTestProbe();
+    TestProbe<Reply> writer = testKit.createTestProbe();
+    long now = System.currentTimeMillis();
+    front.tell(new Counter.WaitFor(10, now, now + 60_000, waiter.getRef()));
+    front.tell(new Counter.Add(4, writer.getRef()));
+    assertThat(writer.receiveMessage()).isEqualTo(new Counter.Total(4));
+    waiter.expectNoMessage(Duration.ofMillis(200)); // 4 < 10: still waiting
+    front.tell(new Counter.Add(6, writer.getRef()));
+    assertThat(writer.receiveMessage()).isEqualTo(new Counter.Total(10));
+    assertThat(waiter.receiveMessage()).isEqualTo(new Counter.Total(10));
+  }
+
+  @Test
+  void aWaitEndsWithTheDeadlineAnswerWhenNothingChanges() {
+    ActorRef<Counter.Command> front = testKit.spawn(
+        GroupCommitFront.create(new Counter(), "c8", HERE));
+    TestProbe<Reply> waiter = testKit.createTestProbe();
+    long now = System.currentTimeMillis();
+    front.tell(new Counter.WaitFor(1, now, now + 300, waiter.getRef()));
+    assertThat(waiter.receiveMessage()).isEqualTo(new Counter.Total(0));
+  }
+
+  @Test
+  void stoppingAnswersEveryWaitingCommand() {
+    ActorRef<Counter.Command> front = testKit.spawn(
+        GroupCommitFront.create(new Counter(), "c9", HERE));
+    TestProbe<Reply> waiter = testKit.createTestProbe();
+    long now = System.currentTimeMillis();
+    for (int i = 0; i < 3; i++) {
+      front.tell(new Counter.WaitFor(1, now, now + 600_000, waiter.getRef()));
+    }
+    front.tell(new Counter.Get(waiter.getRef())); // answered after the waits were parked
+    assertThat(waiter.receiveMessage()).isEqualTo(new Counter.Total(0));
+    @SuppressWarnings("unchecked")
+    ActorRef<Object> untyped = (ActorRef<Object>) (ActorRef<?>) front;
+    untyped.tell(GroupCommitFront.Stop.INSTANCE);
+    assertThat(waiter.receiveSeveralMessages(3)).containsOnly(new Counter.Total(0));
+  }
 }

@@ -113,6 +113,12 @@ public final class MessageIndex {
     return out;
   }
 
+  /** When the first message hidden at {@code nowMillis} becomes visible; MAX_VALUE if none. */
+  public long nextVisibleAfter(long nowMillis) {
+    VisibleAt next = byVisibility.ceiling(new VisibleAt(nowMillis + 1, Long.MIN_VALUE));
+    return next == null ? Long.MAX_VALUE : next.millis();
+  }
+
   /** Messages not visible at {@code nowMillis}, split into delayed and in flight. */
   public Hidden hidden(long nowMillis) {
     int delayed = 0;

@@ -1,6 +1,7 @@
 package fabric.queue.entity;
 
 import fabric.core.entity.EntityCommand;
+import fabric.core.entity.ParkableCommand;
 import fabric.core.entity.Reply;
 import fabric.queue.message.OutgoingMessage;
 import java.util.List;
@@ -29,9 +30,27 @@ public sealed interface QueueCommand extends EntityCommand {
   record Send(List<SendEntry> entries, long nowMillis, ActorRef<Reply> replyTo)
       implements QueueCommand {}
 
-  /** @param visibilityTimeoutSeconds null = the queue's VisibilityTimeout */
-  record Receive(int maxMessages, Integer visibilityTimeoutSeconds, long nowMillis,
-      ActorRef<Reply> replyTo) implements QueueCommand {}
+  /**
+   * @param visibilityTimeoutSeconds null = the queue's VisibilityTimeout
+   * @param waitTimeSeconds how long to wait for a message (long polling); null = the
+   *     queue's ReceiveMessageWaitTimeSeconds
+   * @param askedAtMillis when the caller asked: the wait counts from here however often the
+   *     receive is decided again ({@code nowMillis})
+   */
+  record Receive(int maxMessages, Integer visibilityTimeoutSeconds, Integer waitTimeSeconds,
+      long askedAtMillis, long nowMillis, ActorRef<Reply> replyTo)
+      implements QueueCommand, ParkableCommand {
+    public Receive(int maxMessages, Integer visibilityTimeoutSeconds, long nowMillis,
+        ActorRef<Reply> replyTo) {
+      this(maxMessages, visibilityTimeoutSeconds, 0, nowMillis, nowMillis, replyTo);
+    }
+
+    @Override
+    public Receive at(long millis) {
+      return new Receive(maxMessages, visibilityTimeoutSeconds, waitTimeSeconds, askedAtMillis,
+          millis, replyTo);
+    }
+  }
 
   record HandleEntry(String entryId, String receiptHandle) {}
 

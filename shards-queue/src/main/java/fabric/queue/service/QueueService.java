@@ -15,6 +15,7 @@ import fabric.queue.entity.QueueReply;
 import fabric.queue.message.OutgoingMessage;
 import fabric.queue.message.SendChecks;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -158,8 +159,8 @@ public final class QueueService {
   }
 
   /**
-   * @param waitTimeSeconds checked (0..20) but not waited for yet: long polling is not built,
-   *     so every receive answers at once, which SQS's contract allows for an empty queue
+   * @param waitTimeSeconds long polling: answers as soon as a message is there, or empty
+   *     after this many seconds; null = the queue's ReceiveMessageWaitTimeSeconds
    */
   public CompletionStage<QueueReply.Received> receive(String account, String url,
       int maxMessages, Integer visibilityTimeoutSeconds, Integer waitTimeSeconds) {
@@ -169,8 +170,15 @@ public final class QueueService {
           + " for parameter WaitTimeSeconds is invalid. Reason: Must be >= 0 and <= "
           + QueueAttributes.MAX_WAIT_SECONDS + ", if provided.");
     }
-    return ask(queue(account, url), r -> new QueueCommand.Receive(maxMessages == 0 ? 1
-        : maxMessages, visibilityTimeoutSeconds, clock.millis(), r), QueueReply.Received.class);
+    QueueId id = queue(account, url);
+    long now = clock.millis();
+    // The queue's own default may be up to 20 s: allow for it when the caller did not say.
+    Duration mayWait = Duration.ofSeconds(waitTimeSeconds != null ? waitTimeSeconds
+        : QueueAttributes.MAX_WAIT_SECONDS);
+    return entities.askWaiting(QueueDefinition.TYPE_KEY, id.entityId(), mayWait,
+        r -> new QueueCommand.Receive(maxMessages == 0 ? 1 : maxMessages,
+            visibilityTimeoutSeconds, waitTimeSeconds, now, now, r),
+        QueueReply.Received.class);
   }
 
   public CompletionStage<QueueReply.BatchResults> deleteBatch(String account, String url,

@@ -253,4 +253,39 @@ class QueueEntityTest {
     }
     rejected(run(r -> new QueueCommand.Tag(many, T0, r)), "InvalidParameterValue");
   }
+
+  @Test
+  void anEmptyReceiveWithAWaitTimeParksUntilAHiddenMessageShowsOrTheWaitEnds() {
+    List<SendEntry> delayed = List.of(new SendEntry("d", "m-delayed",
+        new OutgoingMessage("later", Map.of(), 5, null, null)));
+    run(r -> new QueueCommand.Send(delayed, T0, r));
+    QueueCommand.Receive poll = new QueueCommand.Receive(1, null, 20, T0 + 1_000, T0 + 1_000,
+        kit.createTestProbe(Reply.class).getRef());
+    var outcome = new QueueDefinition().decide(queue.getState(), poll);
+    assertThat(outcome).isInstanceOfSatisfying(fabric.core.entity.Outcome.Park.class, park -> {
+      assertThat(park.wakeAtMillis()).isEqualTo(T0 + 5_000); // the delay ends
+      assertThat(park.deadlineMillis()).isEqualTo(T0 + 21_000); // asked + WaitTimeSeconds
+      assertThat(park.onDeadline()).isEqualTo(new QueueReply.Received(List.of()));
+    });
+    // Decided again when the delay ended: the message, and the wait still counts from the ask.
+    var again = new QueueDefinition().decide(queue.getState(), poll.at(T0 + 5_000));
+    assertThat(again).isInstanceOf(fabric.core.entity.Outcome.Persist.class);
+    assertThat(new QueueDefinition().decide(queue.getState(), poll.at(T0 + 21_000)))
+        .as("past its deadline a receive answers, it does not wait")
+        .isInstanceOf(fabric.core.entity.Outcome.Persist.class);
+  }
+
+  @Test
+  void theQueuesReceiveWaitTimeIsTheDefaultAndZeroAnswersAtOnce() {
+    run(r -> new QueueCommand.SetAttributes(Map.of("ReceiveMessageWaitTimeSeconds", "7"),
+        T0, r));
+    var probe = kit.createTestProbe(Reply.class).getRef();
+    var byDefault = new QueueDefinition().decide(queue.getState(),
+        new QueueCommand.Receive(1, null, null, T0, T0, probe));
+    assertThat(byDefault).isInstanceOfSatisfying(fabric.core.entity.Outcome.Park.class,
+        park -> assertThat(park.deadlineMillis()).isEqualTo(T0 + 7_000));
+    assertThat(new QueueDefinition().decide(queue.getState(),
+        new QueueCommand.Receive(1, null, 0, T0, T0, probe)))
+        .isInstanceOf(fabric.core.entity.Outcome.Respond.class);
+  }
 }
