@@ -170,4 +170,69 @@ class SqsGrpcTest {
       channels.forEach(ManagedChannel::shutdownNow);
     }
   }
+
+  private static void assertAwsCode(Runnable call, String code) {
+    assertThatThrownBy(call::run).isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+      try {
+        assertThat(awsCode(e)).isEqualTo(code);
+      } catch (Exception ex) {
+        throw new AssertionError(ex);
+      }
+    });
+  }
+
+  @Test
+  void aMessagePastMaxReceiveCountArrivesInTheDeadLetterQueue() throws Exception {
+    List<ManagedChannel> channels = new ArrayList<>();
+    try (TestCluster cluster = TestCluster.start(dataDir)) {
+      for (int i = 0; i < 3; i++) {
+        channels.add(NettyChannelBuilder.forAddress("127.0.0.1", cluster.node(i).grpcPort())
+            .usePlaintext().build());
+      }
+      var viaA = client(channels.get(0));
+      var viaB = client(channels.get(1));
+      String dlqArn = "arn:aws:sqs:us-east-1:" + ACCOUNT + ":work-dlq";
+      String redrive = "{\"deadLetterTargetArn\":\"" + dlqArn + "\",\"maxReceiveCount\":1}";
+      assertAwsCode(() -> viaA.createQueue(CreateQueueRequest.newBuilder().setQueueName("work")
+          .putAttributes("RedrivePolicy", redrive).build()), "InvalidParameterValue");
+      String dlqUrl = viaB.createQueue(CreateQueueRequest.newBuilder().setQueueName("work-dlq")
+          .build()).getQueueUrl();
+      assertAwsCode(() -> viaA.createQueue(CreateQueueRequest.newBuilder()
+          .setQueueName("work.fifo").putAttributes("FifoQueue", "true")
+          .putAttributes("RedrivePolicy", redrive).build()), "InvalidParameterValue");
+      String url = viaA.createQueue(CreateQueueRequest.newBuilder().setQueueName("work")
+          .putAttributes("RedrivePolicy", redrive).build()).getQueueUrl();
+
+      String id = viaA.sendMessage(SendMessageRequest.newBuilder().setQueueUrl(url)
+          .setMessageBody("poison").build()).getMessageId();
+      assertThat(viaB.receiveMessage(ReceiveMessageRequest.newBuilder().setQueueUrl(url)
+          .setVisibilityTimeout(0).build()).getMessagesList()).hasSize(1);
+      assertThat(viaB.receiveMessage(ReceiveMessageRequest.newBuilder().setQueueUrl(url)
+          .build()).getMessagesList()).as("the second receive moves it instead").isEmpty();
+
+      ReceiveMessageResponse dead = viaA.receiveMessage(ReceiveMessageRequest.newBuilder()
+          .setQueueUrl(dlqUrl).setWaitTimeSeconds(20).addMessageSystemAttributeNames("All")
+          .build());
+      assertThat(dead.getMessagesList()).singleElement().satisfies(m -> {
+        assertThat(m.getMessageId()).isEqualTo(id);
+        assertThat(m.getBody()).isEqualTo("poison");
+        assertThat(m.getAttributesMap()).containsEntry("DeadLetterQueueSourceArn",
+            "arn:aws:sqs:us-east-1:" + ACCOUNT + ":work");
+      });
+      // The source lets go of it just after the DLQ took it.
+      Map<String, String> source = Map.of();
+      for (int i = 0; i < 100; i++) {
+        source = viaB.getQueueAttributes(GetQueueAttributesRequest.newBuilder()
+            .setQueueUrl(url).addAttributeNames("All").build()).getAttributesMap();
+        if (source.get("ApproximateNumberOfMessagesNotVisible").equals("0")) {
+          break;
+        }
+        Thread.sleep(100);
+      }
+      assertThat(source).containsEntry("ApproximateNumberOfMessages", "0")
+          .containsEntry("ApproximateNumberOfMessagesNotVisible", "0");
+    } finally {
+      channels.forEach(ManagedChannel::shutdownNow);
+    }
+  }
 }

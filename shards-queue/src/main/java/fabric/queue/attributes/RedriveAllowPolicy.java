@@ -9,7 +9,7 @@ import fabric.queue.SqsErrors;
  * attribute ({@code {"redrivePermission":"byQueue","sourceQueueArns":[...]}}), checked as AWS
  * checks it and kept as given.
  */
-final class RedriveAllowPolicy {
+public final class RedriveAllowPolicy {
   static final int MAX_SOURCE_QUEUES = 10;
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -47,6 +47,32 @@ final class RedriveAllowPolicy {
       default -> throw invalid("needs redrivePermission allowAll, denyAll or byQueue");
     }
     return json;
+  }
+
+  /** Whether a queue with this policy (null = none: allow all) takes {@code sourceArn}'s
+   *  dead letters. */
+  public static boolean allows(String policyJson, String sourceArn) {
+    if (policyJson == null) {
+      return true;
+    }
+    try {
+      JsonNode node = JSON.readTree(policyJson);
+      switch (node.path("redrivePermission").asText("")) {
+        case "allowAll":
+          return true;
+        case "byQueue":
+          for (JsonNode arn : node.path("sourceQueueArns")) {
+            if (arn.asText().equals(sourceArn)) {
+              return true;
+            }
+          }
+          return false;
+        default:
+          return false;
+      }
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      return false; // validated when set; unreadable means nothing is allowed
+    }
   }
 
   private static RuntimeException invalid(String what) {

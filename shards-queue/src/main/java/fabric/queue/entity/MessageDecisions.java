@@ -2,7 +2,9 @@ package fabric.queue.entity;
 
 import fabric.core.entity.Outcome;
 import fabric.core.error.ServiceException;
+import fabric.queue.QueueId;
 import fabric.queue.SqsErrors;
+import fabric.queue.attributes.RedrivePolicy;
 import fabric.queue.attributes.QueueAttributes;
 import fabric.queue.entity.QueueCommand.ChangeVisibility;
 import fabric.queue.entity.QueueCommand.DeleteMessages;
@@ -23,7 +25,47 @@ import java.util.Map;
 /** The queue's message operations, decided against its state: pure, like the rest of
  *  {@link QueueDefinition}. */
 final class MessageDecisions {
+  /** How long a message that leaves for another queue stays hidden before a retry. */
+  static final long DEAD_LETTER_LEASE_MILLIS = 30_000;
+  /** The deduplication-window key under which a queue remembers a moved-in message. */
+  private static final String MOVED_IN = "\u0000moved\n";
+
   private MessageDecisions() {}
+
+  /**
+   * Messages moving in (dead letters, or back from a dead-letter queue): each message id is
+   * taken once within the deduplication window, so a mover that retries after an unanswered
+   * attempt does not enqueue it twice.
+   */
+  static Outcome<QueueEvent, QueueState> acceptMoved(QueueState state,
+      QueueCommand.AcceptMoved accept) {
+    List<StoredMessage> in = new ArrayList<>();
+    long seq = state.nextSeq();
+    for (StoredMessage m : accept.messages()) {
+      String key = movedInKey(m.messageId());
+      boolean again = state.dedup().seen(key, accept.nowMillis()) != null
+          || in.stream().anyMatch(o -> o.messageId().equals(m.messageId()));
+      if (!again) {
+        in.add(m.movedTo(seq++, state.attributes().fifo(), accept.nowMillis()));
+      }
+    }
+    return in.isEmpty() ? Outcome.reply(new QueueReply.Done())
+        : Outcome.persist(new QueueEvent.MessagesMovedIn(in, accept.nowMillis()),
+            s -> new QueueReply.Done());
+  }
+
+  static String movedInKey(String messageId) {
+    return MOVED_IN + messageId;
+  }
+
+  /** Messages another queue confirmed it took: gone from here (idempotent). */
+  static Outcome<QueueEvent, QueueState> movedOut(QueueState state,
+      QueueCommand.MovedOut moved) {
+    List<Long> present = moved.seqs().stream()
+        .filter(seq -> state.messages().get(seq) != null).toList();
+    return present.isEmpty() ? Outcome.reply(new QueueReply.Done())
+        : Outcome.persist(new QueueEvent.MessagesDeleted(present), s -> new QueueReply.Done());
+  }
 
   static Outcome<QueueEvent, QueueState> send(QueueState state, Send send) {
     QueueAttributes q = state.attributes();
@@ -61,7 +103,7 @@ final class MessageDecisions {
       }
       accepted.add(new StoredMessage(seq, e.messageId(), e.message().body(),
           e.message().attributes(), md5Body, md5Attrs, send.nowMillis(),
-          send.nowMillis() + delay * 1_000L, 0, 0, e.message().groupId(), dedupId));
+          send.nowMillis() + delay * 1_000L, 0, 0, e.message().groupId(), dedupId, null));
       sent.add(new QueueReply.Sent(e.entryId(), e.messageId(), md5Body, md5Attrs,
           q.fifo() ? sequenceNumber(seq) : null));
       seq++;
@@ -92,9 +134,23 @@ final class MessageDecisions {
     List<StoredMessage> candidates = q.fifo()
         ? state.messages().fifoReceivable(now, receive.maxMessages() + 100)
         : state.messages().visible(now, receive.maxMessages() + 100);
+    RedrivePolicy redrive = q.redrivePolicy();
+    List<StoredMessage> deadLetters = new ArrayList<>();
+    // FIFO: a group whose head leaves for the dead-letter queue yields nothing after it in
+    // this receive, so a failed move (the lease ends, the head is back) cannot reorder it.
+    java.util.Set<String> groupsMoving = new java.util.HashSet<>();
     for (StoredMessage m : candidates) {
       if (m.expired(now, q.messageRetentionPeriodSeconds())) {
         expired.add(m.seq());
+      } else if (m.groupId() != null && groupsMoving.contains(m.groupId())) {
+        continue;
+      } else if (redrive != null && m.receiveCount() >= redrive.maxReceiveCount()) {
+        if (deadLetters.size() < QueueDefinition.MAX_RECEIVE) {
+          deadLetters.add(m);
+          if (m.groupId() != null) {
+            groupsMoving.add(m.groupId());
+          }
+        }
       } else if (taken.size() < receive.maxMessages()) {
         taken.add(m.received(now, now + timeout * 1_000L));
       }
@@ -103,12 +159,21 @@ final class MessageDecisions {
     if (!expired.isEmpty()) {
       events.add(new QueueEvent.MessagesExpired(expired));
     }
+    if (!deadLetters.isEmpty()) {
+      // Hidden while the move runs; if it never confirms, the lease ends and the next
+      // receive hands the message out for moving again (the DLQ takes each id once).
+      events.add(new QueueEvent.VisibilityChanged(deadLetters.stream()
+          .map(m -> new Visibility(m.seq(), now + DEAD_LETTER_LEASE_MILLIS)).toList()));
+    }
     if (!taken.isEmpty()) {
       events.add(new QueueEvent.MessagesReceived(taken.stream()
           .map(m -> new Visibility(m.seq(), m.visibleAtMillis())).toList(), now));
     }
+    String sourceArn = QueueId.fromEntityId(state.region(), state.entityId()).arn();
     QueueReply.Received reply = new QueueReply.Received(taken.stream()
-        .map(m -> toReceived(state.entityId(), m)).toList());
+        .map(m -> toReceived(state.entityId(), m)).toList(), deadLetters.isEmpty() ? null
+        : new QueueReply.DeadLetters(redrive.deadLetterTargetArn(), deadLetters.stream()
+            .map(m -> m.leaving(sourceArn, m.receiveCount())).toList()));
     if (!events.isEmpty()) {
       return Outcome.persistAll(events, s -> reply);
     }
@@ -132,6 +197,9 @@ final class MessageDecisions {
     if (m.deduplicationId() != null) {
       system.put("MessageDeduplicationId", m.deduplicationId());
       system.put("SequenceNumber", sequenceNumber(m.seq()));
+    }
+    if (m.deadLetterSourceArn() != null) {
+      system.put("DeadLetterQueueSourceArn", m.deadLetterSourceArn());
     }
     return new QueueReply.ReceivedMessage(m.messageId(),
         new ReceiptHandle(entityId, m.seq(), m.receiveCount()).encode(), m.body(),

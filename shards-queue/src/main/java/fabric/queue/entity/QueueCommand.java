@@ -62,6 +62,14 @@ public sealed interface QueueCommand extends EntityCommand {
   record ChangeVisibility(List<VisibilityEntry> entries, long nowMillis,
       ActorRef<Reply> replyTo) implements QueueCommand {}
 
+  /** Messages moving in from another queue ({@link StoredMessage#leaving}). */
+  record AcceptMoved(List<StoredMessage> messages, long nowMillis, ActorRef<Reply> replyTo)
+      implements QueueCommand {}
+
+  /** The messages with these sequence numbers arrived in another queue: remove them here. */
+  record MovedOut(List<Long> seqs, long nowMillis, ActorRef<Reply> replyTo)
+      implements QueueCommand {}
+
   record Purge(long nowMillis, ActorRef<Reply> replyTo) implements QueueCommand {}
 
   record Tag(Map<String, String> tags, long nowMillis, ActorRef<Reply> replyTo)

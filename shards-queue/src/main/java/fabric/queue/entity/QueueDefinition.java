@@ -86,6 +86,12 @@ public final class QueueDefinition
     if (command instanceof DeleteMessages delete) {
       return MessageDecisions.deleteMessages(state, delete);
     }
+    if (command instanceof QueueCommand.AcceptMoved accept) {
+      return MessageDecisions.acceptMoved(state, accept);
+    }
+    if (command instanceof QueueCommand.MovedOut moved) {
+      return MessageDecisions.movedOut(state, moved);
+    }
     if (command instanceof ChangeVisibility change) {
       return MessageDecisions.changeVisibility(state, change);
     }

@@ -19,6 +19,10 @@ public sealed interface QueueEvent extends CborSerializable {
   /** A message received (or made visible again) and when it becomes visible next. */
   record Visibility(long seq, long visibleAtMillis) {}
 
+  /** Messages that arrived from another queue; their ids are remembered for the dedup
+   *  window ({@link MessageDecisions#acceptMoved}). */
+  record MessagesMovedIn(List<StoredMessage> messages, long atMillis) implements QueueEvent {}
+
   record MessagesReceived(List<Visibility> messages, long atMillis) implements QueueEvent {}
 
   record VisibilityChanged(List<Visibility> messages) implements QueueEvent {}

@@ -40,6 +40,20 @@ final class QueueEvolution {
           s.createdAtMillis(), s.lastModifiedAtMillis(), s.deletedAtMillis(), next, index,
           s.lastPurgeAtMillis(), dedup);
     }
+    if (event instanceof QueueEvent.MessagesMovedIn in) {
+      MessageIndex index = s.messages();
+      DedupWindow dedup = s.dedup().prune(in.atMillis());
+      long next = s.nextSeq();
+      for (StoredMessage m : in.messages()) {
+        index = index.put(m);
+        next = Math.max(next, m.seq() + 1);
+        dedup = dedup.plus(new DedupWindow.Entry(MessageDecisions.movedInKey(m.messageId()),
+            m.messageId(), m.seq(), in.atMillis()));
+      }
+      return new QueueState(s.entityId(), s.region(), s.attributes(), s.tags(),
+          s.createdAtMillis(), s.lastModifiedAtMillis(), s.deletedAtMillis(), next, index,
+          s.lastPurgeAtMillis(), dedup);
+    }
     if (event instanceof QueueEvent.MessagesReceived r) {
       MessageIndex index = s.messages();
       for (Visibility v : r.messages()) {

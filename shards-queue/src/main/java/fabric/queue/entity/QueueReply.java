@@ -27,7 +27,20 @@ public sealed interface QueueReply extends Reply, CborSerializable {
       Map<String, MessageAttribute> attributes, String md5OfAttributes,
       Map<String, String> systemAttributes) {}
 
-  record Received(List<ReceivedMessage> messages) implements QueueReply {}
+  /**
+   * @param deadLetters messages past the RedrivePolicy's maxReceiveCount that the receive
+   *     handed out for moving to the dead-letter queue instead (null if none): the service
+   *     moves them, the caller never sees them
+   */
+  record Received(List<ReceivedMessage> messages, DeadLetters deadLetters)
+      implements QueueReply {
+    public Received(List<ReceivedMessage> messages) {
+      this(messages, null);
+    }
+  }
+
+  /** Messages to move to {@code targetArn}, each with its sequence number in the source. */
+  record DeadLetters(String targetArn, List<StoredMessage> messages) {}
 
   record BatchResults(List<String> successful, List<EntryFailure> failed)
       implements QueueReply {}

@@ -33,12 +33,14 @@ public final class QueueService {
   private final String region;
   private final String endpoint;
   private final Clock clock;
+  private final DeadLetters deadLetters;
 
   public QueueService(EntityClient entities, String region, String endpoint, Clock clock) {
     this.entities = entities;
     this.region = region;
     this.endpoint = endpoint;
     this.clock = clock;
+    this.deadLetters = new DeadLetters(entities, clock);
   }
 
   /** The queue a URL names, if it is the caller's (no cross-account access yet). */
@@ -57,11 +59,13 @@ public final class QueueService {
 
   public CompletionStage<String> createQueue(String account, String name,
       Map<String, String> attributes, Map<String, String> tags) {
-    QueueNames.validate(name, QueueNames.isFifo(name) || "true".equalsIgnoreCase(
-        attributes.getOrDefault("FifoQueue", "")));
+    boolean fifo = QueueNames.isFifo(name) || "true".equalsIgnoreCase(
+        attributes.getOrDefault("FifoQueue", ""));
+    QueueNames.validate(name, fifo);
     QueueId id = new QueueId(region, account, name);
-    return ask(id, r -> new QueueCommand.Create(region, attributes, tags, clock.millis(), r),
-        QueueReply.Done.class)
+    return deadLetters.checkTarget(id, fifo, attributes)
+        .thenCompose(checked -> ask(id, r -> new QueueCommand.Create(region, attributes, tags,
+            clock.millis(), r), QueueReply.Done.class))
         .thenCompose(done -> index(account, r -> new AccountQueuesDefinition.Register(name, r)))
         .thenApply(done -> id.url(endpoint));
   }
@@ -108,8 +112,14 @@ public final class QueueService {
 
   public CompletionStage<Void> setAttributes(String account, String url,
       Map<String, String> attributes) {
-    return ask(queue(account, url), r -> new QueueCommand.SetAttributes(attributes,
-        clock.millis(), r), QueueReply.Done.class).thenApply(d -> null);
+    QueueId id = queue(account, url);
+    CompletionStage<Void> checked = !attributes.containsKey("RedrivePolicy")
+        ? java.util.concurrent.CompletableFuture.completedFuture(null)
+        : ask(id, r -> new QueueCommand.GetAttributes(List.of("FifoQueue"), clock.millis(), r),
+            QueueReply.Attributes.class).thenCompose(a -> deadLetters.checkTarget(id,
+                "true".equals(a.attributes().get("FifoQueue")), attributes));
+    return checked.thenCompose(c -> ask(id, r -> new QueueCommand.SetAttributes(attributes,
+        clock.millis(), r), QueueReply.Done.class)).thenApply(d -> null);
   }
 
   public CompletionStage<Void> tag(String account, String url, Map<String, String> tags) {
@@ -178,7 +188,12 @@ public final class QueueService {
     return entities.askWaiting(QueueDefinition.TYPE_KEY, id.entityId(), mayWait,
         r -> new QueueCommand.Receive(maxMessages == 0 ? 1 : maxMessages,
             visibilityTimeoutSeconds, waitTimeSeconds, now, now, r),
-        QueueReply.Received.class);
+        QueueReply.Received.class).thenApply(received -> {
+          if (received.deadLetters() != null) {
+            deadLetters.moveAfterReceive(id, received.deadLetters());
+          }
+          return received;
+        });
   }
 
   public CompletionStage<QueueReply.BatchResults> deleteBatch(String account, String url,
