@@ -171,6 +171,10 @@ class SqsGrpcTest {
     }
   }
 
+  private static SQSGrpc.SQSBlockingStub viaC(List<ManagedChannel> channels) {
+    return client(channels.get(2));
+  }
+
   private static void assertAwsCode(Runnable call, String code) {
     assertThatThrownBy(call::run).isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
       try {
@@ -231,6 +235,35 @@ class SqsGrpcTest {
       }
       assertThat(source).containsEntry("ApproximateNumberOfMessages", "0")
           .containsEntry("ApproximateNumberOfMessagesNotVisible", "0");
+
+      // A move task returns it to its source, where it starts over (received 0 times).
+      viaA.changeMessageVisibility(fabric.sqs.v1.ChangeMessageVisibilityRequest.newBuilder()
+          .setQueueUrl(dlqUrl).setReceiptHandle(dead.getMessages(0).getReceiptHandle())
+          .setVisibilityTimeout(0).build());
+      String task = viaB.startMessageMoveTask(fabric.sqs.v1.StartMessageMoveTaskRequest
+          .newBuilder().setSourceArn(dlqArn).build()).getTaskHandle();
+      ReceiveMessageResponse back = viaA.receiveMessage(ReceiveMessageRequest.newBuilder()
+          .setQueueUrl(url).setWaitTimeSeconds(20).addMessageSystemAttributeNames("All")
+          .build());
+      assertThat(back.getMessagesList()).singleElement().satisfies(m -> {
+        assertThat(m.getMessageId()).isEqualTo(id);
+        assertThat(m.getAttributesMap()).containsEntry("ApproximateReceiveCount", "1")
+            .doesNotContainKey("DeadLetterQueueSourceArn");
+      });
+      fabric.sqs.v1.MessageMoveTask listed = null;
+      for (int i = 0; i < 100; i++) {
+        listed = viaC(channels).listMessageMoveTasks(fabric.sqs.v1.ListMessageMoveTasksRequest
+            .newBuilder().setSourceArn(dlqArn).build()).getResults(0);
+        if (listed.getStatus().equals("COMPLETED")) {
+          break;
+        }
+        Thread.sleep(100);
+      }
+      assertThat(listed.getTaskHandle()).isEqualTo(task);
+      assertThat(listed.getStatus()).isEqualTo("COMPLETED");
+      assertThat(listed.getApproximateNumberOfMessagesMoved()).isEqualTo(1);
+      assertAwsCode(() -> viaA.cancelMessageMoveTask(fabric.sqs.v1.CancelMessageMoveTaskRequest
+          .newBuilder().setTaskHandle(task).build()), "ResourceNotFoundException");
     } finally {
       channels.forEach(ManagedChannel::shutdownNow);
     }

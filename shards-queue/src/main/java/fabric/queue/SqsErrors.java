@@ -22,6 +22,7 @@ public enum SqsErrors implements ErrorCode {
   QueueDeletedRecently(400, ErrorCategory.FAILED_PRECONDITION),
   QueueDoesNotExist(400, ErrorCategory.NOT_FOUND),
   ReceiptHandleIsInvalid(400, ErrorCategory.INVALID_ARGUMENT),
+  ResourceNotFoundException(404, ErrorCategory.NOT_FOUND),
   TooManyEntriesInBatchRequest(400, ErrorCategory.INVALID_ARGUMENT),
   UnsupportedOperation(400, ErrorCategory.INVALID_ARGUMENT);
 

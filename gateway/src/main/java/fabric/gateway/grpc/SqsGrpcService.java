@@ -50,7 +50,7 @@ import java.util.Map;
 
 /**
  * SQS over gRPC (proto/fabric/sqs/v1/sqs.proto): proto to {@link QueueService} and back.
- * Operations not built yet (message move tasks) answer UNIMPLEMENTED.
+ * Every operation of the SQS API is here.
  */
 public final class SqsGrpcService implements SQSGrpc.AsyncService, BindableService {
   private final QueueService queues;
@@ -318,6 +318,51 @@ public final class SqsGrpcService implements SQSGrpc.AsyncService, BindableServi
       b.setStringValue(a.stringValue());
     }
     return b.build();
+  }
+
+  @Override
+  public void startMessageMoveTask(fabric.sqs.v1.StartMessageMoveTaskRequest request,
+      StreamObserver<fabric.sqs.v1.StartMessageMoveTaskResponse> responses) {
+    String account = AccountInterceptor.currentAccount();
+    int rate = request.getMaxNumberOfMessagesPerSecond();
+    UnaryCalls.unary(errors, "StartMessageMoveTask", responses,
+        () -> queues.moveTasks().start(account, request.getSourceArn(),
+            emptyToNull(request.getDestinationArn()), rate == 0 ? null : rate),
+        handle -> fabric.sqs.v1.StartMessageMoveTaskResponse.newBuilder().setTaskHandle(handle)
+            .build());
+  }
+
+  @Override
+  public void listMessageMoveTasks(fabric.sqs.v1.ListMessageMoveTasksRequest request,
+      StreamObserver<fabric.sqs.v1.ListMessageMoveTasksResponse> responses) {
+    String account = AccountInterceptor.currentAccount();
+    UnaryCalls.unary(errors, "ListMessageMoveTasks", responses,
+        () -> queues.moveTasks().list(account, request.getSourceArn(), request.getMaxResults()),
+        tasks -> {
+          var b = fabric.sqs.v1.ListMessageMoveTasksResponse.newBuilder();
+          for (fabric.queue.entity.MoveTask t : tasks) {
+            b.addResults(fabric.sqs.v1.MessageMoveTask.newBuilder().setTaskHandle(t.handle())
+                .setStatus(t.status()).setSourceArn(request.getSourceArn())
+                .setDestinationArn(nullToEmpty(t.destinationArn()))
+                .setMaxNumberOfMessagesPerSecond(t.maxPerSecond() == null ? 0
+                    : t.maxPerSecond())
+                .setApproximateNumberOfMessagesMoved(t.moved())
+                .setApproximateNumberOfMessagesToMove(t.toMove())
+                .setFailureReason(nullToEmpty(t.failureReason()))
+                .setStartedTimestamp(t.startedAtMillis()));
+          }
+          return b.build();
+        });
+  }
+
+  @Override
+  public void cancelMessageMoveTask(fabric.sqs.v1.CancelMessageMoveTaskRequest request,
+      StreamObserver<fabric.sqs.v1.CancelMessageMoveTaskResponse> responses) {
+    String account = AccountInterceptor.currentAccount();
+    UnaryCalls.unary(errors, "CancelMessageMoveTask", responses,
+        () -> queues.moveTasks().cancel(account, request.getTaskHandle()),
+        moved -> fabric.sqs.v1.CancelMessageMoveTaskResponse.newBuilder()
+            .setApproximateNumberOfMessagesMoved(moved).build());
   }
 
   private static BatchResultErrorEntry failure(QueueReply.EntryFailure f) {

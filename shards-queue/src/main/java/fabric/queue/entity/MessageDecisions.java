@@ -63,6 +63,9 @@ final class MessageDecisions {
       QueueCommand.MovedOut moved) {
     List<Long> present = moved.seqs().stream()
         .filter(seq -> state.messages().get(seq) != null).toList();
+    if (moved.taskHandle() != null) {
+      return MoveTaskDecisions.moved(state, present, moved);
+    }
     return present.isEmpty() ? Outcome.reply(new QueueReply.Done())
         : Outcome.persist(new QueueEvent.MessagesDeleted(present), s -> new QueueReply.Done());
   }

@@ -113,6 +113,20 @@ public final class MessageIndex {
     return out;
   }
 
+  /** As {@link #visible}, only messages with sequence numbers below {@code belowSeq}. */
+  public List<StoredMessage> visibleBelow(long nowMillis, long belowSeq, int max) {
+    List<StoredMessage> out = new ArrayList<>(Math.min(max, 16));
+    for (VisibleAt v : byVisibility) {
+      if (v.millis() > nowMillis || out.size() >= max) {
+        break;
+      }
+      if (v.seq() < belowSeq) {
+        out.add(bySeq.get(v.seq()));
+      }
+    }
+    return out;
+  }
+
   /** When the first message hidden at {@code nowMillis} becomes visible; MAX_VALUE if none. */
   public long nextVisibleAfter(long nowMillis) {
     VisibleAt next = byVisibility.ceiling(new VisibleAt(nowMillis + 1, Long.MIN_VALUE));

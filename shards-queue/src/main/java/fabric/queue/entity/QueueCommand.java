@@ -66,9 +66,28 @@ public sealed interface QueueCommand extends EntityCommand {
   record AcceptMoved(List<StoredMessage> messages, long nowMillis, ActorRef<Reply> replyTo)
       implements QueueCommand {}
 
-  /** The messages with these sequence numbers arrived in another queue: remove them here. */
-  record MovedOut(List<Long> seqs, long nowMillis, ActorRef<Reply> replyTo)
+  /**
+   * The messages with these sequence numbers arrived in another queue: remove them here.
+   * @param taskHandle the move task that moved them, null for dead letters
+   */
+  record MovedOut(List<Long> seqs, String taskHandle, long nowMillis, ActorRef<Reply> replyTo)
       implements QueueCommand {}
+
+  /** @param destinationArn null = back to each message's source queue */
+  record StartMoveTask(String handle, String destinationArn, Integer maxPerSecond,
+      long nowMillis, ActorRef<Reply> replyTo) implements QueueCommand {}
+
+  /** A move task's mover asks for the next messages to move (hidden under a lease). */
+  record TakeForMove(String handle, int max, long nowMillis, ActorRef<Reply> replyTo)
+      implements QueueCommand {}
+
+  record CancelMoveTask(String handle, long nowMillis, ActorRef<Reply> replyTo)
+      implements QueueCommand {}
+
+  record FailMoveTask(String handle, String reason, long nowMillis, ActorRef<Reply> replyTo)
+      implements QueueCommand {}
+
+  record ListMoveTasks(long nowMillis, ActorRef<Reply> replyTo) implements QueueCommand {}
 
   record Purge(long nowMillis, ActorRef<Reply> replyTo) implements QueueCommand {}
 

@@ -53,7 +53,8 @@ public final class QueueDefinition
 
   @Override
   public boolean readOnly(QueueCommand command) {
-    return command instanceof GetAttributes || command instanceof QueueCommand.ListTags;
+    return command instanceof GetAttributes || command instanceof QueueCommand.ListTags
+        || command instanceof QueueCommand.ListMoveTasks;
   }
 
   @Override
@@ -91,6 +92,21 @@ public final class QueueDefinition
     }
     if (command instanceof QueueCommand.MovedOut moved) {
       return MessageDecisions.movedOut(state, moved);
+    }
+    if (command instanceof QueueCommand.StartMoveTask start) {
+      return MoveTaskDecisions.start(state, start);
+    }
+    if (command instanceof QueueCommand.TakeForMove take) {
+      return MoveTaskDecisions.take(state, take);
+    }
+    if (command instanceof QueueCommand.CancelMoveTask cancel) {
+      return MoveTaskDecisions.cancel(state, cancel);
+    }
+    if (command instanceof QueueCommand.FailMoveTask fail) {
+      return MoveTaskDecisions.fail(state, fail);
+    }
+    if (command instanceof QueueCommand.ListMoveTasks) {
+      return Outcome.reply(new QueueReply.MoveTasks(state.moveTasks()));
     }
     if (command instanceof ChangeVisibility change) {
       return MessageDecisions.changeVisibility(state, change);

@@ -29,6 +29,9 @@ public sealed interface QueueEvent extends CborSerializable {
 
   record MessagesDeleted(List<Long> seqs) implements QueueEvent {}
 
+  /** A move task started, progressed or ended: its new value. */
+  record MoveTaskChanged(MoveTask task) implements QueueEvent {}
+
   /** Removed because they outlived MessageRetentionPeriod. */
   record MessagesExpired(List<Long> seqs) implements QueueEvent {}
 

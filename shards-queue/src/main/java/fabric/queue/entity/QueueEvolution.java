@@ -11,16 +11,16 @@ final class QueueEvolution {
   static QueueState evolve(QueueState s, QueueEvent event) {
     if (event instanceof QueueEvent.Created c) {
       return new QueueState(s.entityId(), c.region(), c.attributes(), c.tags(), c.atMillis(),
-          c.atMillis(), 0, s.nextSeq(), MessageIndex.empty(), 0, DedupWindow.empty());
+          c.atMillis(), 0, s.nextSeq(), MessageIndex.empty(), 0, DedupWindow.empty(), List.of());
     }
     if (event instanceof QueueEvent.AttributesSet a) {
       return new QueueState(s.entityId(), s.region(), a.attributes(), s.tags(),
           s.createdAtMillis(), a.atMillis(), s.deletedAtMillis(), s.nextSeq(), s.messages(),
-          s.lastPurgeAtMillis(), s.dedup());
+          s.lastPurgeAtMillis(), s.dedup(), s.moveTasks());
     }
     if (event instanceof QueueEvent.Deleted d) {
       return new QueueState(s.entityId(), s.region(), null, Map.of(), 0, 0, d.atMillis(),
-          s.nextSeq(), MessageIndex.empty(), 0, DedupWindow.empty());
+          s.nextSeq(), MessageIndex.empty(), 0, DedupWindow.empty(), List.of());
     }
     if (event instanceof QueueEvent.MessagesSent sent) {
       MessageIndex index = s.messages();
@@ -38,7 +38,7 @@ final class QueueEvolution {
       }
       return new QueueState(s.entityId(), s.region(), s.attributes(), s.tags(),
           s.createdAtMillis(), s.lastModifiedAtMillis(), s.deletedAtMillis(), next, index,
-          s.lastPurgeAtMillis(), dedup);
+          s.lastPurgeAtMillis(), dedup, s.moveTasks());
     }
     if (event instanceof QueueEvent.MessagesMovedIn in) {
       MessageIndex index = s.messages();
@@ -52,7 +52,10 @@ final class QueueEvolution {
       }
       return new QueueState(s.entityId(), s.region(), s.attributes(), s.tags(),
           s.createdAtMillis(), s.lastModifiedAtMillis(), s.deletedAtMillis(), next, index,
-          s.lastPurgeAtMillis(), dedup);
+          s.lastPurgeAtMillis(), dedup, s.moveTasks());
+    }
+    if (event instanceof QueueEvent.MoveTaskChanged m) {
+      return s.withMoveTask(m.task());
     }
     if (event instanceof QueueEvent.MessagesReceived r) {
       MessageIndex index = s.messages();
@@ -77,7 +80,7 @@ final class QueueEvolution {
     if (event instanceof QueueEvent.TagsSet t) {
       return new QueueState(s.entityId(), s.region(), s.attributes(), t.tags(),
           s.createdAtMillis(), s.lastModifiedAtMillis(), s.deletedAtMillis(), s.nextSeq(),
-          s.messages(), s.lastPurgeAtMillis(), s.dedup());
+          s.messages(), s.lastPurgeAtMillis(), s.dedup(), s.moveTasks());
     }
     if (event instanceof QueueEvent.MessagesDeleted d) {
       return s.withMessages(removeAll(s.messages(), d.seqs()));
@@ -94,7 +97,7 @@ final class QueueEvolution {
     }
     return new QueueState(s.entityId(), s.region(), s.attributes(), s.tags(),
         s.createdAtMillis(), s.lastModifiedAtMillis(), s.deletedAtMillis(), s.nextSeq(), index,
-        p.atMillis(), s.dedup());
+        p.atMillis(), s.dedup(), s.moveTasks());
   }
 
   private static MessageIndex removeAll(MessageIndex index, List<Long> seqs) {

@@ -39,6 +39,18 @@ public sealed interface QueueReply extends Reply, CborSerializable {
     }
   }
 
+  /** A queue's move tasks, the newest first. */
+  record MoveTasks(List<MoveTask> tasks) implements QueueReply {}
+
+  /** One move task. */
+  record MoveTaskState(MoveTask task) implements QueueReply {}
+
+  /** What a move task's mover moves next (nothing once the task is not RUNNING). */
+  record MoveBatch(MoveTask task, List<Move> moves) implements QueueReply {}
+
+  /** One message to move and where to. */
+  record Move(String destinationArn, StoredMessage message) {}
+
   /** Messages to move to {@code targetArn}, each with its sequence number in the source. */
   record DeadLetters(String targetArn, List<StoredMessage> messages) {}
 

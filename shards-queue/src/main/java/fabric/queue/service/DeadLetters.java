@@ -44,18 +44,21 @@ final class DeadLetters {
   }
 
   /** Moves {@code messages} (as {@link StoredMessage#leaving} made them) from source to
-   *  target; completes once the source let go of them. */
-  CompletionStage<Void> move(QueueId source, QueueId target, List<StoredMessage> messages) {
+   *  target; completes once the source let go of them (counted for {@code taskHandle}, if
+   *  a move task moves them). */
+  CompletionStage<Void> move(QueueId source, QueueId target, List<StoredMessage> messages,
+      String taskHandle) {
     List<Long> seqs = messages.stream().map(StoredMessage::seq).toList();
     return ask(target, r -> new QueueCommand.AcceptMoved(messages, clock.millis(), r))
-        .thenCompose(d -> ask(source, r -> new QueueCommand.MovedOut(seqs, clock.millis(), r)))
+        .thenCompose(d -> ask(source, r -> new QueueCommand.MovedOut(seqs, taskHandle,
+            clock.millis(), r)))
         .thenApply(d -> null);
   }
 
   /** After a receive: the dead letters it handed out, moved in the background. */
   void moveAfterReceive(QueueId source, QueueReply.DeadLetters dead) {
     QueueId target = QueueId.fromArn(dead.targetArn());
-    move(source, target, dead.messages()).whenComplete((ok, failure) -> {
+    move(source, target, dead.messages(), null).whenComplete((ok, failure) -> {
       if (failure != null) {
         log.warn("dead letters of queue {} not moved to {} yet ({} messages, retried when "
             + "their lease ends): {}", source.entityId(), target.entityId(),

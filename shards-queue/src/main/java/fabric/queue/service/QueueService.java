@@ -34,6 +34,7 @@ public final class QueueService {
   private final String endpoint;
   private final Clock clock;
   private final DeadLetters deadLetters;
+  private final MessageMoveTasks moveTasks;
 
   public QueueService(EntityClient entities, String region, String endpoint, Clock clock) {
     this.entities = entities;
@@ -41,6 +42,12 @@ public final class QueueService {
     this.endpoint = endpoint;
     this.clock = clock;
     this.deadLetters = new DeadLetters(entities, clock);
+    this.moveTasks = new MessageMoveTasks(entities, clock, deadLetters);
+  }
+
+  /** StartMessageMoveTask, ListMessageMoveTasks, CancelMessageMoveTask. */
+  public MessageMoveTasks moveTasks() {
+    return moveTasks;
   }
 
   /** The queue a URL names, if it is the caller's (no cross-account access yet). */

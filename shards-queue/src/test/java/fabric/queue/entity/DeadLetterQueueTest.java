@@ -82,7 +82,8 @@ class DeadLetterQueueTest {
     // The mover retries (an answer was lost): the DLQ still holds it once.
     run(dlq, r -> new QueueCommand.AcceptMoved(List.of(leaving), T0 + 5, r));
     run(dlq, r -> new QueueCommand.AcceptMoved(List.of(leaving), T0 + 6, r));
-    run(source, r -> new QueueCommand.MovedOut(List.of(leaving.seq()), T0 + 7, r));
+    run(source, r -> new QueueCommand.MovedOut(List.of(leaving.seq()), null, T0 + 7,
+        r));
     assertThat(source.getState().messages().size()).isZero();
 
     List<QueueReply.ReceivedMessage> inDlq = receive(dlq, 10).messages();
@@ -107,5 +108,63 @@ class DeadLetterQueueTest {
     long afterLease = 3 + MessageDecisions.DEAD_LETTER_LEASE_MILLIS;
     assertThat(receive(source, afterLease).deadLetters().messages())
         .extracting(StoredMessage::messageId).containsExactly("m-2");
+  }
+
+  /** A message dead-lettered from the source, now in the DLQ; returns what left. */
+  private StoredMessage deadLetter(String messageId) {
+    run(source, r -> new QueueCommand.Send(List.of(new SendEntry("e", messageId,
+        new OutgoingMessage("job " + messageId, Map.of(), null, null, null))), T0, r));
+    receive(source, 1);
+    receive(source, 2);
+    StoredMessage leaving = receive(source, 3).deadLetters().messages().get(0);
+    run(dlq, r -> new QueueCommand.AcceptMoved(List.of(leaving), T0 + 4, r));
+    run(source, r -> new QueueCommand.MovedOut(List.of(leaving.seq()), null, T0 + 5, r));
+    return leaving;
+  }
+
+  @Test
+  void aMoveTaskReturnsDeadLettersToTheirSourceAsNewAndThenCompletes() {
+    deadLetter("m-3");
+    run(dlq, r -> new QueueCommand.StartMoveTask("task-1", null, null, T0 + 10, r));
+    assertThat(run(dlq, r -> new QueueCommand.StartMoveTask("task-2", null, null, T0 + 11, r)))
+        .isInstanceOfSatisfying(fabric.core.entity.Rejected.class, x -> assertThat(
+            x.error().code()).isEqualTo("UnsupportedOperation"));
+
+    var batch = (QueueReply.MoveBatch) run(dlq, r -> new QueueCommand.TakeForMove("task-1",
+        10, T0 + 12, r));
+    assertThat(batch.moves()).singleElement().satisfies(move -> {
+      assertThat(move.destinationArn()).isEqualTo("arn:aws:sqs:us-east-1:111122223333:orders");
+      assertThat(move.message().receiveCount()).as("starts over").isZero();
+      assertThat(move.message().deadLetterSourceArn()).isNull();
+    });
+    StoredMessage back = batch.moves().get(0).message();
+    run(source, r -> new QueueCommand.AcceptMoved(List.of(back), T0 + 13, r));
+    run(dlq, r -> new QueueCommand.MovedOut(List.of(back.seq()), "task-1", T0 + 14, r));
+
+    var done = (QueueReply.MoveBatch) run(dlq, r -> new QueueCommand.TakeForMove("task-1", 10,
+        T0 + 15, r));
+    assertThat(done.moves()).isEmpty();
+    assertThat(done.task().status()).isEqualTo(MoveTask.COMPLETED);
+    assertThat(done.task().moved()).isEqualTo(1);
+    assertThat(done.task().toMove()).isEqualTo(1);
+    assertThat(receive(source, 20).messages()).extracting(QueueReply.ReceivedMessage::messageId)
+        .containsExactly("m-3");
+  }
+
+  @Test
+  void aCancelledMoveTaskMovesNothingMoreAndBadRatesAreRefused() {
+    deadLetter("m-4");
+    assertThat(run(dlq, r -> new QueueCommand.StartMoveTask("t", null, 501, T0 + 10, r)))
+        .isInstanceOfSatisfying(fabric.core.entity.Rejected.class, x -> assertThat(
+            x.error().code()).isEqualTo("InvalidParameterValue"));
+    run(dlq, r -> new QueueCommand.StartMoveTask("t", null, 5, T0 + 10, r));
+    var cancelled = (QueueReply.MoveTaskState) run(dlq, r -> new QueueCommand.CancelMoveTask(
+        "t", T0 + 11, r));
+    assertThat(cancelled.task().status()).isEqualTo(MoveTask.CANCELLED);
+    var none = (QueueReply.MoveBatch) run(dlq, r -> new QueueCommand.TakeForMove("t", 10,
+        T0 + 12, r));
+    assertThat(none.moves()).isEmpty();
+    assertThat(((QueueReply.MoveTasks) run(dlq, r -> new QueueCommand.ListMoveTasks(T0 + 13,
+        r))).tasks()).extracting(MoveTask::status).containsExactly(MoveTask.CANCELLED);
   }
 }
