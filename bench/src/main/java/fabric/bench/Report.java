@@ -10,7 +10,7 @@ final class Report {
   private static final String ROW_FORMAT =
       "%-10s %8s %7s %9s %10s %10s %9s %9s %9s  %s";
   private static final String MESSAGE_ROW_FORMAT =
-      "%-9s %6s %5s %5s %9s %10s %9s %10s %8s %9s %9s %9s  %s";
+      "%-10s %6s %5s %5s %9s %10s %9s %10s %8s %9s %9s %9s  %s";
 
   private Report() {}
 
