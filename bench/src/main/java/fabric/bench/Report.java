@@ -9,6 +9,8 @@ import java.util.TreeMap;
 final class Report {
   private static final String ROW_FORMAT =
       "%-10s %8s %7s %9s %10s %10s %9s %9s %9s  %s";
+  private static final String MESSAGE_ROW_FORMAT =
+      "%-10s %6s %5s %5s %9s %10s %9s %10s %8s %9s %9s %9s  %s";
 
   private Report() {}
 
@@ -19,19 +21,38 @@ final class Report {
 
   static String row(ResultRow r) {
     // Locale.ROOT: a decimal comma would break anyone parsing the table with awk.
-    String errors = r.errorCount() == 0
-        ? "0" : r.errorCount() + " (" + r.errorBreakdown() + ")";
     return String.format(Locale.ROOT, ROW_FORMAT,
         r.op(), Units.formatSize(r.sizeBytes()), r.threads(), r.ops(),
         fixed(r.opsPerSecond(), 1), fixed(r.mibPerSecond(), 2),
-        fixed(r.p50Ms(), 3), fixed(r.p99Ms(), 3), fixed(r.p999Ms(), 3), errors);
+        fixed(r.p50Ms(), 3), fixed(r.p99Ms(), 3), fixed(r.p999Ms(), 3), errors(r));
+  }
+
+  /** Header of the SQS table: per op kind, calls and the messages they moved. */
+  static String messageHeader() {
+    return String.format(Locale.ROOT, MESSAGE_ROW_FORMAT, "op", "size", "pairs", "batch",
+        "calls", "messages", "calls/s", "msgs/s", "empty", "p50 ms", "p99 ms", "p99.9 ms",
+        "errors");
+  }
+
+  static String messageRow(ResultRow r) {
+    return String.format(Locale.ROOT, MESSAGE_ROW_FORMAT,
+        r.op(), Units.formatSize(r.sizeBytes()), r.threads(), r.batch(), r.ops(), r.messages(),
+        fixed(r.opsPerSecond(), 1), fixed(r.messagesPerSecond(), 1), r.emptyReceives(),
+        fixed(r.p50Ms(), 3), fixed(r.p99Ms(), 3), fixed(r.p999Ms(), 3), errors(r));
+  }
+
+  private static String errors(ResultRow r) {
+    return r.errorCount() == 0 ? "0" : r.errorCount() + " (" + r.errorBreakdown() + ")";
   }
 
   static String json(Map<String, Object> run, List<ResultRow> rows) {
     StringBuilder b = new StringBuilder("{\n");
     new TreeMap<>(run).forEach((k, v) -> b.append("  ").append(quote(k)).append(": ")
         .append(v instanceof Number ? v.toString() : quote(String.valueOf(v))).append(",\n"));
-    b.append("  \"units\": {\"throughput\": \"MiB/s (2^20 bytes/s)\", \"latency\": \"ms\"},\n");
+    boolean messages = !rows.isEmpty() && rows.stream().allMatch(ResultRow::isMessageRow);
+    b.append(messages
+        ? "  \"units\": {\"throughput\": \"calls/s and messages/s\", \"latency\": \"ms\"},\n"
+        : "  \"units\": {\"throughput\": \"MiB/s (2^20 bytes/s)\", \"latency\": \"ms\"},\n");
     b.append("  \"rows\": [");
     for (int i = 0; i < rows.size(); i++) {
       b.append(i == 0 ? "\n" : ",\n").append("    ").append(jsonRow(rows.get(i)));
@@ -44,6 +65,9 @@ final class Report {
     new TreeMap<>(r.errors()).forEach((code, n) -> errors
         .append(errors.length() > 1 ? ", " : "").append(quote(code)).append(": ").append(n));
     errors.append('}');
+    if (r.isMessageRow()) {
+      return jsonMessageRow(r, errors.toString());
+    }
     return "{\"op\": " + quote(r.op())
         + ", \"size\": " + quote(Units.formatSize(r.sizeBytes()))
         + ", \"size_bytes\": " + r.sizeBytes()
@@ -57,6 +81,31 @@ final class Report {
         + ", \"p999_ms\": " + fixed(r.p999Ms(), 3)
         + ", \"errors\": " + r.errorCount()
         + ", \"errors_by_code\": " + errors + "}";
+  }
+
+  private static String jsonMessageRow(ResultRow r, String errorsByCode) {
+    StringBuilder samples = new StringBuilder("{");
+    r.errorSamples().forEach((code, message) -> samples
+        .append(samples.length() > 1 ? ", " : "").append(quote(code)).append(": ")
+        .append(quote(message)));
+    samples.append('}');
+    return "{\"op\": " + quote(r.op())
+        + ", \"size\": " + quote(Units.formatSize(r.sizeBytes()))
+        + ", \"size_bytes\": " + r.sizeBytes()
+        + ", \"pairs\": " + r.threads()
+        + ", \"batch\": " + r.batch()
+        + ", \"ops\": " + r.ops()
+        + ", \"messages\": " + r.messages()
+        + ", \"empty_receives\": " + r.emptyReceives()
+        + ", \"seconds\": " + fixed(r.seconds(), 3)
+        + ", \"ops_per_sec\": " + fixed(r.opsPerSecond(), 3)
+        + ", \"messages_per_sec\": " + fixed(r.messagesPerSecond(), 3)
+        + ", \"p50_ms\": " + fixed(r.p50Ms(), 3)
+        + ", \"p99_ms\": " + fixed(r.p99Ms(), 3)
+        + ", \"p999_ms\": " + fixed(r.p999Ms(), 3)
+        + ", \"errors\": " + r.errorCount()
+        + ", \"errors_by_code\": " + errorsByCode
+        + ", \"error_samples\": " + samples + "}";
   }
 
   private static String fixed(double v, int decimals) {

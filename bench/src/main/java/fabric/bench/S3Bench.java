@@ -2,13 +2,9 @@ package fabric.bench;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.UnsafeByteOperations;
-import io.grpc.ClientInterceptors;
 import io.grpc.ManagedChannel;
-import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.grpc.stub.MetadataUtils;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -24,8 +20,6 @@ import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -37,15 +31,15 @@ import picocli.CommandLine.Spec;
     description = "Benchmarks the fabric S3 gRPC API: PUT, GET and mixed PUT+GET phases for "
         + "every (object size, client threads) combination.")
 public final class S3Bench implements Callable<Integer> {
-  static final int EXIT_UNREACHABLE = 3;
-  private static final Metadata.Key<String> ACCOUNT_HEADER =
-      Metadata.Key.of("x-fabric-account-id", Metadata.ASCII_STRING_MARSHALLER);
+  static final int EXIT_UNREACHABLE = Bench.EXIT_UNREACHABLE;
   private static final long MAX_SIZE = Units.GIB;
-  private static final Duration PREFLIGHT_TIMEOUT = Duration.ofSeconds(10);
-  // Held in a field: JUL keeps loggers weakly, and a collected one would forget its level.
-  private static final Logger GRPC_LOG = Logger.getLogger("io.grpc");
+  static final Duration PREFLIGHT_TIMEOUT = Duration.ofSeconds(10);
 
   @Spec private CommandSpec spec;
+
+  @Option(names = "--service", defaultValue = "s3",
+      description = "s3 (this benchmark, the default) or sqs (see --service sqs --help)")
+  String service;
 
   @Option(names = "--target", split = ",", defaultValue = "localhost:50051",
       description = "host:port of the gRPC server; a comma-separated list spreads client "
@@ -99,11 +93,9 @@ public final class S3Bench implements Callable<Integer> {
 
   private final List<ResultRow> results = new ArrayList<>();
 
+  /** Kept for scripts that name this class: the same as {@link Bench#main}. */
   public static void main(String[] args) {
-    // gRPC logs e.g. a DNS failure as a JUL WARNING with a full stack trace; the bench reports
-    // such failures itself (one line, or an error count per status), so keep the console clean.
-    GRPC_LOG.setLevel(Level.SEVERE);
-    System.exit(new CommandLine(new S3Bench()).execute(args));
+    Bench.main(args);
   }
 
   /** The rows of the last run, in the order they were printed. */
@@ -122,17 +114,16 @@ public final class S3Bench implements Callable<Integer> {
     try {
       List<S3Ops> s3 = new ArrayList<>();
       for (String target : targets) {
-        ManagedChannel channel = openChannel(target);
+        ManagedChannel channel = Bench.openChannel(target);
         channels.add(channel);
-        // The interceptor wraps the channel, not the stubs, so every call carries the account.
-        s3.add(new S3Ops(ClientInterceptors.intercept(channel,
-            MetadataUtils.newAttachHeadersInterceptor(accountHeaders())), opTimeout, (int) chunk));
+        s3.add(new S3Ops(Bench.withAccount(channel, account), opTimeout, (int) chunk));
       }
       for (int i = 0; i < targets.size(); i++) {
         try {
           createBucket(s3.get(i), bucketName);
         } catch (StatusRuntimeException e) {
-          return preflightFailure(err, targets.get(i), bucketName, e);
+          return Bench.preflightFailure(err, "S3", targets.get(i), "CreateBucket " + bucketName,
+              e);
         }
       }
       ByteString payload = randomPayload();
@@ -180,6 +171,10 @@ public final class S3Bench implements Callable<Integer> {
 
   private List<Workload.Phase> validate() {
     CommandLine cmd = spec.commandLine();
+    if (!service.equalsIgnoreCase("s3")) {
+      throw new CommandLine.ParameterException(cmd, "--service " + service
+          + ": this is the S3 benchmark; run it through fabric.bench.Bench (bench/run)");
+    }
     for (long size : sizes) {
       if (size < 0 || size > MAX_SIZE) {
         throw new CommandLine.ParameterException(cmd, "--sizes: each size must be 0..1GiB");
@@ -214,24 +209,6 @@ public final class S3Bench implements Callable<Integer> {
     return list;
   }
 
-  private ManagedChannel openChannel(String target) {
-    // Netty rather than the generic builder: only it exposes the flow-control window, and
-    // gRPC's 64 KiB default would throttle an 8 MiB body to a trickle of window updates.
-    return NettyChannelBuilder.forTarget(target)
-        .usePlaintext()
-        .flowControlWindow((int) (8 * Units.MIB))
-        .maxInboundMessageSize((int) (16 * Units.MIB))
-        // Callbacks only hand off buffers; running them on the event loop saves a thread hop.
-        .directExecutor()
-        .build();
-  }
-
-  private Metadata accountHeaders() {
-    Metadata headers = new Metadata();
-    headers.put(ACCOUNT_HEADER, account);
-    return headers;
-  }
-
   private void createBucket(S3Ops s3, String bucketName) {
     try {
       s3.createBucket(bucketName, PREFLIGHT_TIMEOUT);
@@ -241,27 +218,6 @@ public final class S3Bench implements Callable<Integer> {
         throw e;
       }
     }
-  }
-
-  private int preflightFailure(PrintWriter err, String target, String bucketName,
-      StatusRuntimeException e) {
-    Status.Code code = e.getStatus().getCode();
-    // Description and cause together: "io exception" alone does not say "connection refused".
-    String why = e.getStatus().getDescription() != null ? e.getStatus().getDescription() : "";
-    if (e.getStatus().getCause() != null && e.getStatus().getCause().getMessage() != null) {
-      why += (why.isEmpty() ? "" : ": ") + e.getStatus().getCause().getMessage();
-    }
-    if (code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED) {
-      err.printf("error: cannot reach the fabric S3 gRPC server at %s (%s%s)%n",
-          target, code, why.isEmpty() ? "" : ": " + why);
-      err.println("Is the server running? Pass its gRPC address with --target host:port.");
-      err.flush();
-      return EXIT_UNREACHABLE;
-    }
-    err.printf("error: CreateBucket %s on %s failed: %s%s%n",
-        bucketName, target, code, why.isEmpty() ? "" : ": " + why);
-    err.flush();
-    return 1;
   }
 
   private ByteString randomPayload() {

@@ -8,11 +8,13 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntFunction;
 
 /**
- * One (object size, thread count) cell of the benchmark: a fixed pool of keys per worker
+ * One (object size, thread count) cell of the S3 benchmark: a fixed pool of keys per worker
  * thread, and the PUT, GET and mixed phases run over that pool. Workers persist across the
- * phases so that GET reads what PUT wrote.
+ * phases so that GET reads what PUT wrote. {@link #runTogether} is the thread harness
+ * (common start line, warm-up, measured window) that the SQS benchmark shares.
  */
 final class Workload {
   enum Phase { PUT, GET, MIXED }
@@ -47,22 +49,58 @@ final class Workload {
 
   /** Runs one phase: all threads start together, warm up, then measure for the duration. */
   List<ResultRow> run(Phase phase) throws InterruptedException {
-    Clock clock = new Clock();
-    CountDownLatch ready = new CountDownLatch(threads);
-    CountDownLatch go = new CountDownLatch(1);
-    AtomicReference<Throwable> crash = new AtomicReference<>();
-    List<Thread> running = new ArrayList<>();
-    for (int t = 0; t < threads; t++) {
-      Worker w = workers.get(t);
-      Thread thread = new Thread(() -> {
-        try {
+    List<Task> tasks = new ArrayList<>();
+    for (Worker w : workers) {
+      tasks.add(new Task() {
+        @Override
+        public void prepare() throws InterruptedException {
           // GET must not measure NOT_FOUND for keys the PUT phase never got round to writing.
           if (phase != Phase.PUT) {
             w.fillUnwritten();
           }
+        }
+
+        @Override
+        public void run(Clock clock) throws InterruptedException {
+          w.loop(phase, clock);
+        }
+      });
+    }
+    Clock clock = runTogether(tasks, warmup, duration,
+        t -> "bench-" + phase.name().toLowerCase() + "-" + Units.formatSize(size) + "-t" + t);
+    return rows(phase, clock);
+  }
+
+  /** The body of one benchmark thread (see {@link #runTogether}). */
+  interface Task {
+    /** Unmeasured set-up, done before the common start line. */
+    default void prepare() throws InterruptedException {}
+
+    /** The thread's work: loops until {@link Clock#end}, measuring from measureStart on. */
+    void run(Clock clock) throws InterruptedException;
+  }
+
+  /**
+   * Runs each task on its own thread: every thread prepares, then all start together; the
+   * measurement starts {@code warmup} after the start line and lasts {@code duration}.
+   * Returns once every thread has finished. A task that throws anything but an interrupt is
+   * a bug in the benchmark, not a server error, so it fails the run instead of being counted.
+   */
+  static Clock runTogether(List<? extends Task> tasks, Duration warmup, Duration duration,
+      IntFunction<String> threadName) throws InterruptedException {
+    Clock clock = new Clock();
+    CountDownLatch ready = new CountDownLatch(tasks.size());
+    CountDownLatch go = new CountDownLatch(1);
+    AtomicReference<Throwable> crash = new AtomicReference<>();
+    List<Thread> running = new ArrayList<>();
+    for (int t = 0; t < tasks.size(); t++) {
+      Task task = tasks.get(t);
+      Thread thread = new Thread(() -> {
+        try {
+          task.prepare();
           ready.countDown();
           go.await();
-          w.loop(phase, clock);
+          task.run(clock);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
         } catch (Throwable e) {
@@ -70,7 +108,7 @@ final class Workload {
         } finally {
           ready.countDown(); // harmless extra count if it crashed before the start line
         }
-      }, "bench-" + phase.name().toLowerCase() + "-" + Units.formatSize(size) + "-t" + t);
+      }, threadName.apply(t));
       thread.setDaemon(true);
       running.add(thread);
       thread.start();
@@ -87,7 +125,7 @@ final class Workload {
       // A bug in the benchmark itself, not a server error: do not hide it in a counter.
       throw new IllegalStateException("benchmark worker crashed", crash.get());
     }
-    return rows(phase, clock);
+    return clock;
   }
 
   /** Deletes every key this workload may have written, so the next cell starts lean. */
@@ -120,9 +158,14 @@ final class Workload {
   }
 
   /** Start of measurement and end of the phase, in System.nanoTime() terms. */
-  private static final class Clock {
+  static final class Clock {
     long measureStart;
     long end;
+
+    /** True for a time inside the measured window [measureStart, end). */
+    boolean inWindow(long nanoTime) {
+      return nanoTime - measureStart >= 0 && nanoTime - end < 0;
+    }
   }
 
   /** One client thread: owns its keys, its random source and its stats (no sharing). */

@@ -100,4 +100,40 @@ class ReportTest {
     assertThat(r.p999Ms()).isCloseTo(1000.0, org.assertj.core.data.Offset.offset(1.0));
     assertThat(r.errors()).containsEntry("UNAVAILABLE", 1L);
   }
+
+  private static ResultRow messageRow() {
+    // 8 pairs, batches of 10: 500 calls moving 4,000 messages in 2 s, 7 empty receives.
+    return new ResultRow("receive", 256, 8, 500, 2.0, 4000L * 256, 1.5, 9.25, 20.0,
+        Map.of("entry:InternalError", 2L), 10, 4000, 7, Map.of("entry:InternalError", "boom"));
+  }
+
+  @Test
+  void messageRowShowsCallsMessagesTheirRatesAndEmptyReceives() {
+    String line = Report.messageRow(messageRow());
+
+    assertThat(line.trim().split("\\s+")).containsExactly("receive", "256B", "8", "10",
+        "500", "4000", "250.0", "2000.0", "7", "1.500", "9.250", "20.000", "2",
+        "(entry:InternalError=2)");
+    String header = Report.messageHeader();
+    assertThat(line.indexOf("2000.0") + "2000.0".length())
+        .isEqualTo(header.indexOf("msgs/s") + "msgs/s".length());
+  }
+
+  @Test
+  void messageRowsInJsonNamePairsBatchMessagesAndErrorSamples() {
+    String json = Report.json(Map.of("service", "sqs"), List.of(messageRow()));
+
+    assertThat(json).contains("\"pairs\": 8", "\"batch\": 10", "\"messages\": 4000",
+        "\"empty_receives\": 7", "\"messages_per_sec\": 2000.000",
+        "\"errors_by_code\": {\"entry:InternalError\": 2}",
+        "\"error_samples\": {\"entry:InternalError\": \"boom\"}",
+        "\"throughput\": \"calls/s and messages/s\"")
+        .doesNotContain("\"threads\"");
+  }
+
+  @Test
+  void s3RowsKeepTheirJsonShape() {
+    assertThat(Report.jsonRow(row(Map.of()))).contains("\"threads\": 8")
+        .doesNotContain("\"batch\"", "\"pairs\"", "\"messages\"");
+  }
 }
