@@ -92,6 +92,10 @@ public final class TestCluster implements AutoCloseable {
     return new S3TestClient("127.0.0.1", nodes.get(i).grpcPort(), account);
   }
 
+  public SqsTestClient sqsClient(int i, String account) {
+    return new SqsTestClient("127.0.0.1", nodes.get(i).grpcPort(), account);
+  }
+
   /** The index of the node whose shard region hosts the entity now, asked via node {@code via}. */
   public Optional<Integer> leaderOf(int via, String type, String id) throws Exception {
     ClusterView view = new ClusterView(nodes.get(via).system(), List.of(type), Duration.ofSeconds(3));
