@@ -21,6 +21,7 @@ final class CassandraJournal {
 
   static Config config(NodeSettings.CassandraSettings c) {
     return ConfigFactory.parseString("""
+        fabric.journal.query-plugin = "pekko.persistence.cassandra.query"
         pekko.persistence {
           journal.plugin = "pekko.persistence.cassandra.journal"
           snapshot-store.plugin = "pekko.persistence.cassandra.snapshot"

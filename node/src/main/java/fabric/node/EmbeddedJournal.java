@@ -35,6 +35,7 @@ final class EmbeddedJournal {
         jdbc-journal.use-shared-db = "fabric"
         jdbc-snapshot-store.use-shared-db = "fabric"
         jdbc-read-journal.use-shared-db = "fabric"
+        fabric.journal.query-plugin = "jdbc-read-journal"
         pekko-persistence-jdbc.shared-databases.fabric {
           profile = "slick.jdbc.H2Profile$"
           db {

@@ -92,6 +92,17 @@ final class GroupCommitFront<C extends EntityCommand> extends AbstractBehavior<O
 
   private record Wake(long id) {}
 
+  /** Null until the first read-back (most resources never read back). */
+  private JournalReader reader;
+  private boolean reading;
+  /** The last read started, and whether events were written since: the same read of an
+   *  unchanged resource would find the same, so it is not started again. */
+  private JournalRead lastRead;
+  private boolean writtenSinceRead;
+
+  private record EventsRead(JournalRead read, List<JournalRead.Event<Object>> events,
+      Throwable failure) {}
+
   private enum HeartbeatTick { INSTANCE }
 
   private record EpochsLoaded(EpochHistory history, Throwable failure) {}
@@ -173,6 +184,7 @@ final class GroupCommitFront<C extends EntityCommand> extends AbstractBehavior<O
         .onMessage(Stop.class, s -> onStop())
         .onMessage(HeartbeatTick.class, t -> onHeartbeat())
         .onMessage(Wake.class, this::onWake)
+        .onMessage(EventsRead.class, this::onEventsRead)
         .onSignal(Terminated.class, t -> Behaviors.stopped())
         .onMessage(EntityCommand.class, this::onCommand)
         .build();
@@ -201,6 +213,7 @@ final class GroupCommitFront<C extends EntityCommand> extends AbstractBehavior<O
     }
     epoch = claimed.epoch().epoch();
     entity.tell(new ResourceEntity.UseEpoch(epoch));
+    readBackIfWanted();
     long now = System.nanoTime();
     getContext().getLog().info("leader started: {} on node {} az {}, epoch {} from seqNr {}, "
             + "after {} ms (epochs loaded {} ms, replay {} ms, claim {} ms)", label,
@@ -240,7 +253,9 @@ final class GroupCommitFront<C extends EntityCommand> extends AbstractBehavior<O
     }
     if (!durable.events().isEmpty()) {
       wakeAll(); // the state changed: what waited may go on now
+      writtenSinceRead = true;
     }
+    readBackIfWanted();
     durable.parked().forEach(this::park);
     return durable.batchDone() ? onWritten() : this;
   }
@@ -305,6 +320,44 @@ final class GroupCommitFront<C extends EntityCommand> extends AbstractBehavior<O
       command.replyTo().tell(new Rejected(CommonErrors.InternalError.withMessage(
           "internal error handling " + command.getClass().getSimpleName())));
     }
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private void readBackIfWanted() {
+    if (reading || stopping || durableState == null) {
+      return;
+    }
+    JournalRead want = ((ResourceDefinition) definition).journalRead(
+        (fabric.core.serialization.CborSerializable) durableState);
+    if (want == null || (want.equals(lastRead) && !writtenSinceRead)) {
+      return;
+    }
+    lastRead = want;
+    writtenSinceRead = false;
+    if (reader == null) {
+      reader = new JournalReader(getContext().getSystem());
+    }
+    reading = true;
+    getContext().pipeToSelf(reader.<Object>read(persistenceId, history, want),
+        (events, failure) -> new EventsRead(want, events, failure));
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private Behavior<Object> onEventsRead(EventsRead read) {
+    reading = false;
+    if (read.failure() != null) {
+      // The next batch asks again.
+      getContext().getLog().warn("{} on node {} az {}: reading events back from seqNr {} "
+          + "failed: {}", label, location.nodeId(), location.az(), read.read().fromSeqNr(),
+          read.failure().toString());
+      writtenSinceRead = true; // so the next batch tries again
+      return this;
+    }
+    if (!stopping) {
+      onCommand((EntityCommand) ((ResourceDefinition) definition).eventsRead(read.read(),
+          (List) read.events(), getContext().getSystem().ignoreRef()));
+    }
+    return this;
   }
 
   private void park(CommandBatch.Parked p) {

@@ -1,6 +1,8 @@
 package fabric.core.entity;
 
 import fabric.core.serialization.CborSerializable;
+import java.util.List;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 
 /**
@@ -34,6 +36,25 @@ public interface ResourceDefinition<
    */
   default boolean readOnly(C command) {
     return false;
+  }
+
+  /**
+   * Events this resource wants read back from its own journal now, or null: for data it
+   * keeps only in the journal, out of its state (a queue's backlog beyond what it holds in
+   * memory). Asked after recovery and after every write that persisted events; at most one
+   * read runs at a time. The events come back as the command {@link #eventsRead} builds,
+   * decided like any other; it must make progress (a later read starts further on) or the
+   * resource stops asking.
+   */
+  default JournalRead journalRead(S state) {
+    return null;
+  }
+
+  /** The command that hands the events {@code read} found (orphans dropped) to the entity;
+   *  its reply is dropped. */
+  default C eventsRead(JournalRead read, List<JournalRead.Event<E>> events,
+      ActorRef<Reply> replyTo) {
+    throw new UnsupportedOperationException(typeKey().name() + " reads no events back");
   }
 
   /** Applies one persisted event. */

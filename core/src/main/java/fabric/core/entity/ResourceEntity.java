@@ -88,6 +88,16 @@ public final class ResourceEntity<C extends EntityCommand, E extends CborSeriali
         stateListener, fence, epochs));
   }
 
+  /**
+   * A leader as sharding runs it (with its group-commit front, leader epochs and read-backs),
+   * without followers: for tests outside a cluster.
+   */
+  public static <C extends EntityCommand, E extends CborSerializable, S extends CborSerializable>
+      Behavior<C> leader(ResourceDefinition<C, E, S> definition, String entityId,
+          NodeLocation location) {
+    return GroupCommitFront.create(definition, entityId, location);
+  }
+
   /** Sent by the front once it claimed the leader's epoch, before any batch. Local only. */
   record UseEpoch(long epoch) implements EntityCommand {
     @Override

@@ -20,14 +20,26 @@ public final class MessageIndex {
   private static final Comparator<VisibleAt> ORDER = Comparator
       .comparingLong(VisibleAt::millis).thenComparingLong(VisibleAt::seq);
   private static final MessageIndex EMPTY =
-      new MessageIndex(TreePMap.empty(), TreePSet.empty(ORDER));
+      new MessageIndex(TreePMap.empty(), TreePSet.empty(ORDER), 0);
 
   private final TreePMap<Long, StoredMessage> bySeq;
   private final TreePSet<VisibleAt> byVisibility;
+  /** Messages never received (ready or delayed): what the queue's window bounds. */
+  private final int fresh;
 
-  private MessageIndex(TreePMap<Long, StoredMessage> bySeq, TreePSet<VisibleAt> byVisibility) {
+  private MessageIndex(TreePMap<Long, StoredMessage> bySeq, TreePSet<VisibleAt> byVisibility,
+      int fresh) {
     this.bySeq = bySeq;
     this.byVisibility = byVisibility;
+    this.fresh = fresh;
+  }
+
+  public int fresh() {
+    return fresh;
+  }
+
+  private static int freshness(StoredMessage m) {
+    return m != null && m.receiveCount() == 0 ? 1 : 0;
   }
 
   public static MessageIndex empty() {
@@ -59,7 +71,8 @@ public final class MessageIndex {
     TreePSet<VisibleAt> vis = old == null ? byVisibility
         : byVisibility.minus(new VisibleAt(old.visibleAtMillis(), old.seq()));
     return new MessageIndex(bySeq.plus(m.seq(), m),
-        vis.plus(new VisibleAt(m.visibleAtMillis(), m.seq())));
+        vis.plus(new VisibleAt(m.visibleAtMillis(), m.seq())),
+        fresh - freshness(old) + freshness(m));
   }
 
   public MessageIndex remove(long seq) {
@@ -68,7 +81,7 @@ public final class MessageIndex {
       return this;
     }
     return new MessageIndex(bySeq.minus(seq),
-        byVisibility.minus(new VisibleAt(old.visibleAtMillis(), seq)));
+        byVisibility.minus(new VisibleAt(old.visibleAtMillis(), seq)), fresh - freshness(old));
   }
 
   /** Messages visible at {@code nowMillis}, earliest visible first, at most {@code max}. */

@@ -28,7 +28,7 @@ final class MoveTaskDecisions {
           + MoveTask.MAX_PER_SECOND + ", if provided.");
     }
     MoveTask task = new MoveTask(start.handle(), start.destinationArn(), rate,
-        MoveTask.RUNNING, 0, state.messages().size(), state.nextSeq(), start.nowMillis(),
+        MoveTask.RUNNING, 0, state.messageCount(), state.nextSeq(), start.nowMillis(),
         start.nowMillis(), null);
     return Outcome.persist(new QueueEvent.MoveTaskChanged(task),
         s -> new QueueReply.MoveTaskState(task));
@@ -57,6 +57,11 @@ final class MoveTaskDecisions {
         ? state.messages().fifoReceivable(now, Integer.MAX_VALUE).stream()
             .filter(m -> m.seq() < task.belowSeq()).limit(take.max()).toList()
         : state.messages().visibleBelow(now, task.belowSeq(), take.max());
+    if (next.isEmpty() && !state.backlog().isEmpty()
+        && state.backlog().fromSeq() < task.belowSeq()) {
+      // Its messages are still in the backlog: the mover asks again once they are read in.
+      return Outcome.reply(new QueueReply.MoveBatch(task, List.of()));
+    }
     if (next.isEmpty()) {
       MoveTask done = task.ended(MoveTask.COMPLETED, null, now);
       return Outcome.persist(new QueueEvent.MoveTaskChanged(done),

@@ -19,7 +19,7 @@ final class QueueAttributeView {
     Map<String, String> all = new LinkedHashMap<>(s.attributes().asMap());
     MessageIndex.Hidden hidden = s.messages().hidden(nowMillis);
     all.put("ApproximateNumberOfMessages",
-        Integer.toString(s.messages().size() - hidden.delayed() - hidden.inFlight()));
+        Long.toString(s.messageCount() - hidden.delayed() - hidden.inFlight()));
     all.put("ApproximateNumberOfMessagesNotVisible", Integer.toString(hidden.inFlight()));
     all.put("ApproximateNumberOfMessagesDelayed", Integer.toString(hidden.delayed()));
     all.put("CreatedTimestamp", Long.toString(s.createdAtMillis() / 1_000));

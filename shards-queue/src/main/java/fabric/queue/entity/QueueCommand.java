@@ -62,6 +62,13 @@ public sealed interface QueueCommand extends EntityCommand {
   record ChangeVisibility(List<VisibilityEntry> entries, long nowMillis,
       ActorRef<Reply> replyTo) implements QueueCommand {}
 
+  /** What a read of the journal found for the backlog ({@link QueueDefinition#eventsRead}). */
+  record LoadBacklog(List<Found> found, long readEnd, long nowMillis,
+      ActorRef<Reply> replyTo) implements QueueCommand {}
+
+  /** A message a journal read found, in the event at journal seqNr {@code seqNr}. */
+  record Found(long seqNr, StoredMessage message) {}
+
   /** Messages moving in from another queue ({@link StoredMessage#leaving}). */
   record AcceptMoved(List<StoredMessage> messages, long nowMillis, ActorRef<Reply> replyTo)
       implements QueueCommand {}

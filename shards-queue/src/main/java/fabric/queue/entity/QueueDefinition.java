@@ -21,7 +21,10 @@ import fabric.queue.entity.QueueReply.EntryFailure;
 import fabric.queue.message.MessageDigests;
 import fabric.queue.message.ReceiptHandle;
 import fabric.queue.message.SendChecks;
+import fabric.core.entity.JournalRead;
+import fabric.core.entity.Reply;
 import java.util.ArrayList;
+import org.apache.pekko.actor.typed.ActorRef;
 import java.util.List;
 import java.util.Map;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
@@ -36,6 +39,26 @@ public final class QueueDefinition
   public static final EntityTypeKey<QueueCommand> TYPE_KEY =
       EntityTypeKey.create(QueueCommand.class, "Queue");
   public static final int MAX_RECEIVE = 10;
+  /**
+   * Fresh messages a queue keeps in memory; beyond them messages wait in the journal (the
+   * backlog) and are read back as receives drain memory. Part of the event handler's logic:
+   * every node must use the same value.
+   */
+  public static final int WINDOW_MESSAGES = 10_000;
+  /** Events read back per journal read (a send event holds up to 10 messages). */
+  static final int READ_EVENTS = 1_000;
+  private final int windowMessages;
+  private final QueueEvolution evolution;
+
+  public QueueDefinition() {
+    this(WINDOW_MESSAGES);
+  }
+
+  /** A queue with a smaller window: tests reach the backlog with few messages. */
+  public QueueDefinition(int windowMessages) {
+    this.windowMessages = windowMessages;
+    this.evolution = new QueueEvolution(windowMessages);
+  }
   /** AWS refuses to recreate a deleted queue's name this soon. */
   static final long RECREATE_AFTER_MILLIS = 60_000;
   /** AWS allows one PurgeQueue per queue per minute. */
@@ -86,6 +109,9 @@ public final class QueueDefinition
     }
     if (command instanceof DeleteMessages delete) {
       return MessageDecisions.deleteMessages(state, delete);
+    }
+    if (command instanceof QueueCommand.LoadBacklog load) {
+      return BacklogReads.decide(state, load, windowMessages);
     }
     if (command instanceof QueueCommand.AcceptMoved accept) {
       return MessageDecisions.acceptMoved(state, accept);
@@ -174,6 +200,25 @@ public final class QueueDefinition
 
   @Override
   public QueueState evolve(QueueState state, QueueEvent event) {
-    return QueueEvolution.evolve(state, event);
+    return evolution.evolve(state, event);
+  }
+
+  /** Backlog messages to read back once memory holds fewer than half a window of them. */
+  @Override
+  public JournalRead journalRead(QueueState state) {
+    return state.exists() && !state.backlog().isEmpty()
+        && state.messages().fresh() < windowMessages / 2
+        ? new JournalRead(Math.max(1, state.backlog().journalCursor()), READ_EVENTS) : null;
+  }
+
+  /**
+   * The backlog messages in {@code events}, in order, as many as the window takes; the next
+   * read starts at the event where this one stopped.
+   */
+  @Override
+  public QueueCommand eventsRead(JournalRead read, List<JournalRead.Event<QueueEvent>> events,
+      ActorRef<Reply> replyTo) {
+    // The read was asked for this backlog; LoadBacklog is ignored if it changed meanwhile.
+    return BacklogReads.load(read, events, windowMessages, replyTo);
   }
 }

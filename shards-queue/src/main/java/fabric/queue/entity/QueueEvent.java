@@ -29,6 +29,14 @@ public sealed interface QueueEvent extends CborSerializable {
 
   record MessagesDeleted(List<Long> seqs) implements QueueEvent {}
 
+  /**
+   * Backlog messages read back from the journal into memory: from {@code fromSeq} on, in
+   * order; the rest of the backlog starts at journal seqNr {@code nextCursor}. They carry
+   * their bodies again so that a replay rebuilds memory without reading the journal twice.
+   */
+  record BacklogLoaded(long fromSeq, List<StoredMessage> messages, long nextCursor)
+      implements QueueEvent {}
+
   /** A move task started, progressed or ended: its new value. */
   record MoveTaskChanged(MoveTask task) implements QueueEvent {}
 

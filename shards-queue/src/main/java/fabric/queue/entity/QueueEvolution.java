@@ -2,57 +2,62 @@ package fabric.queue.entity;
 
 import fabric.queue.entity.QueueEvent.Visibility;
 import java.util.List;
-import java.util.Map;
 
-/** How each {@link QueueEvent} changes a {@link QueueState}: pure, replayed on recovery. */
+/**
+ * How each {@link QueueEvent} changes a {@link QueueState}: pure, replayed on recovery.
+ * Where a new message goes (memory or backlog) depends only on the state, so every replay
+ * and every follower routes it the same way.
+ */
 final class QueueEvolution {
-  private QueueEvolution() {}
+  /** Most fresh (never received) messages in memory; more wait in the backlog. */
+  private final int windowMessages;
 
-  static QueueState evolve(QueueState s, QueueEvent event) {
+  QueueEvolution(int windowMessages) {
+    this.windowMessages = windowMessages;
+  }
+
+  QueueState evolve(QueueState before, QueueEvent event) {
+    QueueState s = before.countedEvent();
     if (event instanceof QueueEvent.Created c) {
-      return new QueueState(s.entityId(), c.region(), c.attributes(), c.tags(), c.atMillis(),
-          c.atMillis(), 0, s.nextSeq(), MessageIndex.empty(), 0, DedupWindow.empty(), List.of());
+      return s.created(c.region(), c.attributes(), c.tags(), c.atMillis());
     }
     if (event instanceof QueueEvent.AttributesSet a) {
-      return new QueueState(s.entityId(), s.region(), a.attributes(), s.tags(),
-          s.createdAtMillis(), a.atMillis(), s.deletedAtMillis(), s.nextSeq(), s.messages(),
-          s.lastPurgeAtMillis(), s.dedup(), s.moveTasks());
+      return s.withAttributes(a.attributes(), a.atMillis());
     }
     if (event instanceof QueueEvent.Deleted d) {
-      return new QueueState(s.entityId(), s.region(), null, Map.of(), 0, 0, d.atMillis(),
-          s.nextSeq(), MessageIndex.empty(), 0, DedupWindow.empty(), List.of());
+      return s.deleted(d.atMillis());
     }
     if (event instanceof QueueEvent.MessagesSent sent) {
-      MessageIndex index = s.messages();
       DedupWindow dedup = s.dedup();
-      long next = s.nextSeq();
       for (StoredMessage m : sent.messages()) {
-        index = index.put(m);
-        next = Math.max(next, m.seq() + 1);
         if (m.deduplicationId() != null) {
           dedup = dedup.prune(m.sentAtMillis()).plus(new DedupWindow.Entry(
               MessageDecisions.dedupKey(s.attributes(), m.groupId(), m.deduplicationId()),
-              m.messageId(),
-              m.seq(), m.sentAtMillis()));
+              m.messageId(), m.seq(), m.sentAtMillis()));
         }
       }
-      return new QueueState(s.entityId(), s.region(), s.attributes(), s.tags(),
-          s.createdAtMillis(), s.lastModifiedAtMillis(), s.deletedAtMillis(), next, index,
-          s.lastPurgeAtMillis(), dedup, s.moveTasks());
+      return arrived(s, sent.messages(), dedup, before.appliedEvents() + 1);
     }
     if (event instanceof QueueEvent.MessagesMovedIn in) {
-      MessageIndex index = s.messages();
       DedupWindow dedup = s.dedup().prune(in.atMillis());
-      long next = s.nextSeq();
       for (StoredMessage m : in.messages()) {
-        index = index.put(m);
-        next = Math.max(next, m.seq() + 1);
         dedup = dedup.plus(new DedupWindow.Entry(MessageDecisions.movedInKey(m.messageId()),
             m.messageId(), m.seq(), in.atMillis()));
       }
-      return new QueueState(s.entityId(), s.region(), s.attributes(), s.tags(),
-          s.createdAtMillis(), s.lastModifiedAtMillis(), s.deletedAtMillis(), next, index,
-          s.lastPurgeAtMillis(), dedup, s.moveTasks());
+      return arrived(s, in.messages(), dedup, before.appliedEvents() + 1);
+    }
+    if (event instanceof QueueEvent.BacklogLoaded loaded) {
+      if (loaded.fromSeq() != s.backlog().fromSeq()) {
+        return s; // decided against this very state, so never; kept harmless
+      }
+      MessageIndex index = s.messages();
+      for (StoredMessage m : loaded.messages()) {
+        index = index.put(m);
+      }
+      long last = loaded.messages().isEmpty() ? loaded.fromSeq() - 1
+          : loaded.messages().get(loaded.messages().size() - 1).seq();
+      return s.withMessages(s.nextSeq(), index, s.backlog().loaded(loaded.messages().size(),
+          last, loaded.nextCursor()), s.dedup());
     }
     if (event instanceof QueueEvent.MoveTaskChanged m) {
       return s.withMoveTask(m.task());
@@ -78,9 +83,7 @@ final class QueueEvolution {
       return s.withMessages(index);
     }
     if (event instanceof QueueEvent.TagsSet t) {
-      return new QueueState(s.entityId(), s.region(), s.attributes(), t.tags(),
-          s.createdAtMillis(), s.lastModifiedAtMillis(), s.deletedAtMillis(), s.nextSeq(),
-          s.messages(), s.lastPurgeAtMillis(), s.dedup(), s.moveTasks());
+      return s.withTags(t.tags());
     }
     if (event instanceof QueueEvent.MessagesDeleted d) {
       return s.withMessages(removeAll(s.messages(), d.seqs()));
@@ -95,9 +98,30 @@ final class QueueEvolution {
         index = index.remove(m.seq());
       }
     }
-    return new QueueState(s.entityId(), s.region(), s.attributes(), s.tags(),
-        s.createdAtMillis(), s.lastModifiedAtMillis(), s.deletedAtMillis(), s.nextSeq(), index,
-        p.atMillis(), s.dedup(), s.moveTasks());
+    // Every backlog message was sent before the purge (the backlog is a suffix).
+    Backlog backlog = s.backlog().fromSeq() < p.belowSeq() ? Backlog.EMPTY : s.backlog();
+    return s.purged(index, backlog, p.atMillis());
+  }
+
+  /**
+   * New messages: into memory while the window has room and nothing waits in the backlog
+   * (which keeps the backlog a suffix of the queue), else into the backlog, their bodies
+   * only in this event's journal entry.
+   */
+  private QueueState arrived(QueueState s, List<StoredMessage> messages, DedupWindow dedup,
+      long journalSeqNrAtLeast) {
+    MessageIndex index = s.messages();
+    Backlog backlog = s.backlog();
+    long next = s.nextSeq();
+    for (StoredMessage m : messages) {
+      if (backlog.isEmpty() && index.fresh() < windowMessages) {
+        index = index.put(m);
+      } else {
+        backlog = backlog.plus(m.seq(), journalSeqNrAtLeast);
+      }
+      next = Math.max(next, m.seq() + 1);
+    }
+    return s.withMessages(next, index, backlog, dedup);
   }
 
   private static MessageIndex removeAll(MessageIndex index, List<Long> seqs) {

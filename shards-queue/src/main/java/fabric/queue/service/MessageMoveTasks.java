@@ -163,6 +163,9 @@ public final class MessageMoveTasks {
             log.info("move task {} of queue {} ended {}: {} of {} messages moved", handle,
                 source.entityId(), batch.task().status(), batch.task().moved(),
                 batch.task().toMove());
+          } else if (batch.moves().isEmpty()) {
+            // Its messages are still being read back from the queue's journal.
+            later(500, () -> step(source, handle, 0));
           } else {
             Integer rate = batch.task().maxPerSecond();
             long dueMillis = rate == null ? 0
