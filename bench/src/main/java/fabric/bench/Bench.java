@@ -25,7 +25,7 @@ import picocli.CommandLine;
 public final class Bench {
   static final int EXIT_UNREACHABLE = 3;
   static final int EXIT_USAGE = 2;
-  static final List<String> SERVICES = List.of("s3", "sqs");
+  static final List<String> SERVICES = List.of("s3", "sqs", "sqs-depth");
   private static final Metadata.Key<String> ACCOUNT_HEADER =
       Metadata.Key.of("x-fabric-account-id", Metadata.ASCII_STRING_MARSHALLER);
   // Held in a field: JUL keeps loggers weakly, and a collected one would forget its level.
@@ -41,6 +41,7 @@ public final class Bench {
     Object command = switch (service) {
       case "s3" -> new S3Bench();
       case "sqs" -> new SqsBench();
+      case "sqs-depth" -> new SqsDepthBench();
       default -> null;
     };
     if (command == null) {

@@ -39,6 +39,16 @@ public interface ResourceDefinition<
   }
 
   /**
+   * Whether the resource has followers (read replicas in every AZ, when
+   * {@code fabric.replication.followers} is on). Followers serve eventually consistent
+   * reads and cost one push per write to each AZ; a resource without such reads is better
+   * off without them (failover does not need them: a new leader recovers from the journal).
+   */
+  default boolean hasFollowers() {
+    return true;
+  }
+
+  /**
    * Events this resource wants read back from its own journal now, or null: for data it
    * keeps only in the journal, out of its state (a queue's backlog beyond what it holds in
    * memory). Asked after recovery and after every write that persisted events; at most one

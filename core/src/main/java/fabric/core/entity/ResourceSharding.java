@@ -17,7 +17,8 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 /**
  * Registers a resource type with Cluster Sharding on one node: its leaders (balanced over
  * AZs, fenced by the node's {@link MajorityLease}) and, unless
- * {@code fabric.replication.followers} is off, its followers (one per AZ).
+ * {@code fabric.replication.followers} is off or the type has none, its followers (one per
+ * AZ).
  */
 public final class ResourceSharding {
   private ResourceSharding() {}
@@ -27,7 +28,7 @@ public final class ResourceSharding {
           ActorSystem<?> system, ResourceDefinition<C, E, S> definition, NodeLocation location) {
     var config = system.settings().config().getConfig("fabric.replication");
     FollowerFeed feed = null;
-    if (config.getBoolean("followers")) {
+    if (config.getBoolean("followers") && definition.hasFollowers()) {
       feed = new FollowerFeed(system, FollowerSharding.init(system, definition, location),
           new AzDirectory(system), location.nodeId());
     }

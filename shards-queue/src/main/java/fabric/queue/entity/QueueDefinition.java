@@ -42,9 +42,11 @@ public final class QueueDefinition
   /**
    * Fresh messages a queue keeps in memory; beyond them messages wait in the journal (the
    * backlog) and are read back as receives drain memory. Part of the event handler's logic:
-   * every node must use the same value.
+   * every node must use the same value, and a journal must be replayed with the value it
+   * was written with. 2,000 keeps a snapshot under ~1 MB of 256-byte messages while one
+   * read-back (up to 1,000 events) refills the window long before receivers drain it.
    */
-  public static final int WINDOW_MESSAGES = 10_000;
+  public static final int WINDOW_MESSAGES = 2_000;
   /** Events read back per journal read (a send event holds up to 10 messages). */
   static final int READ_EVENTS = 1_000;
   private final int windowMessages;
@@ -72,6 +74,21 @@ public final class QueueDefinition
   @Override
   public QueueState emptyState(String entityId) {
     return QueueState.empty(entityId);
+  }
+
+  /**
+   * None: SQS has no eventually consistent reads (nearly every operation writes: receives
+   * too), so followers would only double the cluster traffic of every write.
+   */
+  /** A queue's snapshot is up to a window of messages: not after every 1,000 events. */
+  @Override
+  public int snapshotEveryEvents() {
+    return 2_000;
+  }
+
+  @Override
+  public boolean hasFollowers() {
+    return false;
   }
 
   @Override
