@@ -10,10 +10,6 @@ import java.sql.Statement;
 import java.util.HashMap;
 import java.util.Map;
 import org.slf4j.LoggerFactory;
-import java.time.Duration;
-import java.util.concurrent.TimeUnit;
-import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.persistence.jdbc.testkit.javadsl.SchemaUtils;
 
 /**
  * The embedded default: pekko-persistence-jdbc on an H2 file database under the data
@@ -86,9 +82,24 @@ final class EmbeddedJournal {
         + ";DB_CLOSE_DELAY=-1;WRITE_DELAY=0";
   }
 
-  /** Creates the journal tables if this is a new data directory. */
-  static void createSchema(ActorSystem<?> system, Duration timeout) throws Exception {
-    SchemaUtils.createIfNotExists(system).toCompletableFuture()
-        .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  /**
+   * Creates the journal tables if this is a new data directory (h2-journal-schema.sql:
+   * the plugin's schema with in-row payloads). Nodes of one JVM may run it concurrently:
+   * every statement is IF NOT EXISTS and H2 runs DDL one at a time.
+   */
+  static void createSchema(Path dataDir) throws Exception {
+    String sql;
+    try (var in = EmbeddedJournal.class.getResourceAsStream("/h2-journal-schema.sql")) {
+      sql = new String(java.util.Objects.requireNonNull(in, "h2-journal-schema.sql")
+          .readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+    try (Connection c = DriverManager.getConnection(url(dataDir), "fabric", "");
+        Statement st = c.createStatement()) {
+      for (String statement : sql.replaceAll("(?m)^--.*$", "").split(";")) {
+        if (!statement.isBlank()) {
+          st.execute(statement);
+        }
+      }
+    }
   }
 }

@@ -95,7 +95,7 @@ public final class FabricNode implements AutoCloseable {
     BlobStore blobs;
     if (settings.journal() == NodeSettings.Journal.EMBEDDED) {
       EmbeddedJournal.acquire(settings.dataDir());
-      EmbeddedJournal.createSchema(system, START_TIMEOUT);
+      EmbeddedJournal.createSchema(settings.dataDir());
       blobs = S3Wiring.embeddedBlobStore(config, settings.dataDir());
     } else {
       session = CassandraJournal.session(settings.cassandra());
