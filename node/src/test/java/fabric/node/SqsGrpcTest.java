@@ -66,10 +66,7 @@ class SqsGrpcTest {
   void sendReceiveDeleteAcrossNodesWithAwsDigestsAndErrors() throws Exception {
     List<ManagedChannel> channels = new ArrayList<>();
     try (TestCluster cluster = TestCluster.start(dataDir)) {
-      for (int i = 0; i < 3; i++) {
-        channels.add(NettyChannelBuilder.forAddress("127.0.0.1", cluster.node(i).grpcPort())
-            .usePlaintext().build());
-      }
+      openChannels(cluster, channels);
       var viaA = client(channels.get(0));
       var viaB = client(channels.get(1));
       var viaC = client(channels.get(2));
@@ -171,6 +168,14 @@ class SqsGrpcTest {
     }
   }
 
+  /** One channel per node of {@code cluster}, into {@code channels} (closed by the caller). */
+  private static void openChannels(TestCluster cluster, List<ManagedChannel> channels) {
+    for (int i = 0; i < 3; i++) {
+      channels.add(NettyChannelBuilder.forAddress("127.0.0.1", cluster.node(i).grpcPort())
+          .usePlaintext().build());
+    }
+  }
+
   private static SQSGrpc.SQSBlockingStub viaC(List<ManagedChannel> channels) {
     return client(channels.get(2));
   }
@@ -189,10 +194,7 @@ class SqsGrpcTest {
   void aMessagePastMaxReceiveCountArrivesInTheDeadLetterQueue() throws Exception {
     List<ManagedChannel> channels = new ArrayList<>();
     try (TestCluster cluster = TestCluster.start(dataDir)) {
-      for (int i = 0; i < 3; i++) {
-        channels.add(NettyChannelBuilder.forAddress("127.0.0.1", cluster.node(i).grpcPort())
-            .usePlaintext().build());
-      }
+      openChannels(cluster, channels);
       var viaA = client(channels.get(0));
       var viaB = client(channels.get(1));
       String dlqArn = "arn:aws:sqs:us-east-1:" + ACCOUNT + ":work-dlq";

@@ -38,6 +38,9 @@ public record QueueId(String region, String account, String name) {
     return base + "/" + account + "/" + name;
   }
 
+  private static final java.util.regex.Pattern EDGE_SLASHES =
+      java.util.regex.Pattern.compile("^/+|/+$");
+
   public String arn() {
     return "arn:aws:sqs:" + region + ":" + account + ":" + name;
   }
@@ -53,7 +56,7 @@ public record QueueId(String region, String account, String name) {
     if (path == null) {
       throw invalidUrl(url);
     }
-    String[] parts = path.replaceAll("^/+|/+$", "").split("/");
+    String[] parts = EDGE_SLASHES.matcher(path).replaceAll("").split("/");
     if (parts.length != 2 || !ACCOUNT.matcher(parts[0]).matches() || parts[1].isEmpty()) {
       throw invalidUrl(url);
     }
