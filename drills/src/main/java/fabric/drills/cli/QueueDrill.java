@@ -2,7 +2,9 @@ package fabric.drills.cli;
 
 import fabric.drills.check.CheckResult;
 import fabric.drills.check.FifoOrderChecker;
+import fabric.drills.check.Inconclusive;
 import fabric.drills.check.MessageDeliveryChecker;
+import fabric.drills.check.Violation;
 import fabric.drills.cluster.FabricCluster;
 import fabric.drills.history.History;
 import fabric.drills.workload.QueueWorkload;
@@ -128,10 +130,17 @@ final class QueueDrill implements DrillWorkload {
       }
     }
     if (checkReplicas) {
+      // One result for both queues: the followers of each must converge.
+      List<Violation> stuck = new ArrayList<>();
+      List<Inconclusive> unknown = new ArrayList<>();
       for (QueueWorkload.Queue q : workload.queues()) {
         Resource r = resource(q);
-        results.add(ReplicaConvergence.check(cluster, r.type(), r.id(), replicaCatchUp));
+        CheckResult c = ReplicaConvergence.check(cluster, r.type(), r.id(), replicaCatchUp);
+        stuck.addAll(c.violations());
+        unknown.addAll(c.inconclusive());
       }
+      results.add(CheckResult.of(ReplicaConvergence.CHECKER, workload.queues().size(), stuck,
+          unknown));
     }
     return results;
   }
