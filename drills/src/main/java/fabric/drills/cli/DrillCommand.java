@@ -105,7 +105,8 @@ public final class DrillCommand implements Callable<Integer> {
   long linkDelayMillis;
 
   @Option(names = "--clients", defaultValue = "4",
-      description = "Concurrent client processes (default: ${DEFAULT-VALUE}).")
+      description = "Concurrent client processes; sqs workload: N/2 producers and N/2 "
+          + "consumers per queue (default: ${DEFAULT-VALUE}).")
   int clients;
 
   @Option(names = "--keys", defaultValue = "8",
