@@ -2,7 +2,7 @@ package fabric.drills.check;
 
 /** A definite anomaly found by a checker. */
 public sealed interface Violation permits LostWrite, NodeDowned, NonLinearizable,
-    StuckReplica {
+    QueueViolation, StuckReplica {
   /** The key (register, queue...) it was found on. */
   String key();
 

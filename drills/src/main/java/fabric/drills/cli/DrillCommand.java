@@ -1,8 +1,6 @@
 package fabric.drills.cli;
 
 import fabric.drills.check.CheckResult;
-import fabric.drills.check.LinearizabilityChecker;
-import fabric.drills.check.LostWritesChecker;
 import fabric.drills.cluster.FabricCluster;
 import fabric.drills.fault.AzDown;
 import fabric.drills.fault.DiskFull;
@@ -19,15 +17,16 @@ import fabric.drills.report.HtmlTimeline;
 import fabric.drills.report.JsonReport;
 import fabric.drills.report.RecoveryCalculator;
 import fabric.drills.report.TextReport;
-import fabric.drills.workload.RegisterWorkload;
 import fabric.drills.workload.S3Register;
+import fabric.drills.workload.SqsClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Predicate;
-import java.util.stream.IntStream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -40,7 +39,11 @@ import picocli.CommandLine.Parameters;
         "Clients read, write and compare-and-set S3 objects through every node while the",
         "drill injects the fault NAME on the node leading their bucket, again and again.",
         "Afterwards every key is read back and the history is checked for lost",
-        "acknowledged writes and linearizability. Exit code 0 = PASS, 1 = FAIL, 2 = bad",
+        "acknowledged writes and linearizability. With --workload sqs, producers and",
+        "consumers use a standard and a FIFO queue instead, the faults hit the queues'",
+        "leaders in turn, and after draining both queues the history is checked for lost",
+        "acknowledged messages and, on the FIFO queue, group order, deleted messages",
+        "coming back and messages enqueued twice. Exit code 0 = PASS, 1 = FAIL, 2 = bad",
         "arguments.",
         "NAME: kill (kill -9; the supervisor restarts the node), pause (SIGSTOP for",
         "--pause seconds, then SIGCONT), az-down (kill -9 of the AZ's fabric nodes and its",
@@ -57,6 +60,8 @@ import picocli.CommandLine.Parameters;
         "--delay-ms for --hold seconds; needs ./fabric up --link-control). Network drills",
         "need root, nft and cgroup v2."})
 public final class DrillCommand implements Callable<Integer> {
+  static final String S3 = "s3";
+  static final String SQS = "sqs";
   /** Followers catch up within a heartbeat or two; a restarted one replays the journal. */
   private static final Duration REPLICA_CATCH_UP = Duration.ofSeconds(60);
 
@@ -101,12 +106,24 @@ public final class DrillCommand implements Callable<Integer> {
   long linkDelayMillis;
 
   @Option(names = "--clients", defaultValue = "4",
-      description = "Concurrent client processes (default: ${DEFAULT-VALUE}).")
+      description = "Concurrent client processes; sqs workload: N/2 producers and N/2 "
+          + "consumers per queue (default: ${DEFAULT-VALUE}).")
   int clients;
 
   @Option(names = "--keys", defaultValue = "8",
-      description = "Registers (objects) the clients share (default: ${DEFAULT-VALUE}).")
+      description = "Registers (objects) the clients share, s3 workload (default: "
+          + "${DEFAULT-VALUE}).")
   int keys;
+
+  @Option(names = "--workload", defaultValue = S3,
+      description = "s3: clients read, write and compare-and-set S3 objects; sqs: producers "
+          + "and consumers on a standard and a FIFO queue (default: ${DEFAULT-VALUE}).")
+  String workloadName;
+
+  @Option(names = "--groups", defaultValue = "4",
+      description = "Message groups of the FIFO queue, sqs workload (default: "
+          + "${DEFAULT-VALUE}).")
+  int groups;
 
   @Option(names = "--deadline-ms", defaultValue = "1000",
       description = "Client deadline per call; a call past it is recorded as unknown "
@@ -139,10 +156,15 @@ public final class DrillCommand implements Callable<Integer> {
     }
     List<S3Register> endpoints = cluster.nodes().stream()
         .map(n -> new S3Register(n, deadlineMillis)).toList();
+    List<SqsClient> queues = SQS.equals(workloadName)
+        ? cluster.nodes().stream()
+            .map(n -> new SqsClient(n, QueueDrill.ACCOUNT, deadlineMillis)).toList()
+        : List.of();
     try {
-      return run(cluster, endpoints);
+      return run(cluster, endpoints, queues);
     } finally {
       endpoints.forEach(S3Register::close);
+      queues.forEach(SqsClient::close);
     }
   }
 
@@ -172,41 +194,54 @@ public final class DrillCommand implements Callable<Integer> {
     if (clients < 1 || clients > 64 || keys < 1 || keys > 1_000) {
       throw new IllegalArgumentException("--clients must be 1..64 and --keys 1..1000");
     }
+    if (!S3.equals(workloadName) && !SQS.equals(workloadName)) {
+      throw new IllegalArgumentException("--workload must be s3 or sqs");
+    }
+    if (groups < 1 || groups > 1_000) {
+      throw new IllegalArgumentException("--groups must be 1..1000");
+    }
     if (deadlineMillis < 100 || deadlineMillis > 60_000) {
       throw new IllegalArgumentException("--deadline-ms must be 100..60000");
     }
   }
 
-  private int run(FabricCluster cluster, List<S3Register> endpoints) throws Exception {
-    String bucket = "drill-" + name + "-" + System.currentTimeMillis() / 1000;
+  private int run(FabricCluster cluster, List<S3Register> endpoints, List<SqsClient> queues)
+      throws Exception {
+    String prefix = "drill-" + name + "-" + System.currentTimeMillis() / 1000;
+    // The bucket also serves the AZ drills' storage-class probes, whatever the workload.
+    String bucket = prefix;
     createBucket(endpoints, bucket);
     Fault fault = FaultCatalog.create(name, new FaultCatalog.Settings(
         Duration.ofSeconds(pauseSeconds), Duration.ofSeconds(holdSeconds), lossPercent,
         Duration.ofSeconds(skewSeconds), Duration.ofMillis(linkDelayMillis)), bucket,
         endpoints);
-    List<String> keyNames = IntStream.range(0, keys).mapToObj(i -> "k" + i).toList();
     History history = History.startingNow();
-    RegisterWorkload workload = new RegisterWorkload(history, endpoints, bucket, keyNames,
-        clients);
+    DrillWorkload workload = SQS.equals(workloadName)
+        ? QueueDrill.create(history, queues, prefix, Math.max(1, clients / 2), groups,
+            REPLICA_CATCH_UP)
+        : new RegisterDrill(history, endpoints, bucket, keys, clients, REPLICA_CATCH_UP);
     Progress progress = new Progress(history, Duration.ofSeconds(5));
-    System.out.printf("drill %s: %d clients on %d keys of bucket %s through %d nodes for "
-        + "%d s, a fault every %d s%n", name, clients, keys, bucket, endpoints.size(),
-        durationSeconds, intervalSeconds);
+    System.out.printf("drill %s (%s workload): %s for %d s, a fault every %d s%n", name,
+        workloadName, workload.describe(), durationSeconds, intervalSeconds);
     NodeExits exits = new NodeExits(cluster).start();
+    // Which calls each fault's outage shows in, by the fault's start.
+    Map<Long, Predicate<Call>> affectedByFault = new HashMap<>();
     workload.start();
     progress.start();
     long end = System.nanoTime() + Duration.ofSeconds(durationSeconds).toNanos();
     int round = 0;
     while (System.nanoTime() + Duration.ofSeconds(intervalSeconds).toNanos() < end) {
       Thread.sleep(intervalSeconds * 1_000L);
-      String target = cluster.stableLeaderOf("Bucket", bucket)
+      DrillWorkload.Target aim = workload.target(round);
+      String target = cluster.stableLeaderOf(aim.resource().type(), aim.resource().id())
           .orElse(cluster.nodes().get(round % cluster.nodes().size()).id());
       round++;
-      System.out.printf("drill: %s %s (leader of %s)%n", fault.name(), target, bucket);
+      System.out.printf("drill: %s %s (leader of %s)%n", fault.name(), target, aim.resource());
       if (fault instanceof KillNode) {
         exits.expectExit(cluster.node(target).pid());
       }
       FaultEvent done = fault.inject(cluster, target, history);
+      affectedByFault.put(done.startNanos(), aim.affects());
       System.out.printf("drill: %s on %s healed after %d ms%n", fault.name(), target,
           (done.endNanos() - done.startNanos()) / 1_000_000);
       if (FaultCatalog.once(fault)) {
@@ -221,18 +256,15 @@ public final class DrillCommand implements Callable<Integer> {
     progress.stop();
     exits.close();
 
-    FinalRead finalRead = FinalRead.of(endpoints, bucket, keyNames);
-    List<CheckResult> results = new ArrayList<>();
-    results.add(LostWritesChecker.checkRegisters(history, finalRead.values()));
-    results.add(new LinearizabilityChecker().check(history));
-    if (!FaultCatalog.leavesAzDown(fault)) {
-      results.add(ReplicaConvergence.check(cluster, "Bucket", bucket, REPLICA_CATCH_UP));
-    }
+    List<CheckResult> results = new ArrayList<>(
+        workload.check(cluster, !FaultCatalog.leavesAzDown(fault)));
     if (FaultCatalog.downsOnlyWhatItKills(fault)) {
       results.add(exits.check());
     }
-    DrillReport report = DrillReport.of(name, history, results, recoveryCalculator());
+    DrillReport report = DrillReport.of(name, history, results,
+        recoveryCalculator(affectedByFault));
     System.out.println(TextReport.render(report));
+    workload.notes().forEach(n -> System.out.println(n));
     boolean resilienceMet = true;
     if (fault instanceof AzDown azDown) {
       System.out.println("storage classes while the AZ was down:");
@@ -257,16 +289,18 @@ public final class DrillCommand implements Callable<Integer> {
 
   /**
    * Recovery = from the fault's start to the end of the longest stretch in which no call
-   * succeeded: every key lives in one bucket, whose leader the fault hit, so that stretch is
-   * the resource's outage. The end of the stretch, not the first success after the start:
-   * a partitioned leader keeps answering reads until it fences itself, seconds before the
-   * outage begins. Calls invoked before the fault do not count, and a stretch shorter than
-   * the client deadline is no outage (the fault then had no visible effect).
+   * to the resource it hit succeeded (S3: every key lives in the one bucket; SQS: the calls
+   * to the queue whose leader it hit), so that stretch is the resource's outage. The end of
+   * the stretch, not the first success after the start: a partitioned leader keeps
+   * answering reads until it fences itself, seconds before the outage begins. Calls invoked
+   * before the fault do not count, and a stretch shorter than the client deadline is no
+   * outage (the fault then had no visible effect).
    */
-  private RecoveryCalculator recoveryCalculator() {
-    return RecoveryCalculator.longestOutage(
-        fault -> (Predicate<Call>) call -> call.startNanos() >= fault.startNanos(),
-        Duration.ofMillis(deadlineMillis));
+  private RecoveryCalculator recoveryCalculator(Map<Long, Predicate<Call>> affectedByFault) {
+    return RecoveryCalculator.longestOutage(fault -> {
+      Predicate<Call> affected = affectedByFault.getOrDefault(fault.startNanos(), c -> true);
+      return call -> call.startNanos() >= fault.startNanos() && affected.test(call);
+    }, Duration.ofMillis(deadlineMillis));
   }
 
   private static void createBucket(List<S3Register> endpoints, String bucket)

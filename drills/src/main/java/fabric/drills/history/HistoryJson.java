@@ -3,6 +3,7 @@ package fabric.drills.history;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.util.MinimalPrettyPrinter;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -36,7 +37,9 @@ import java.util.Locale;
  *  "value":{"expected":"a","new":"b"},"time_nanos":5000,"error":"timeout"}]}
  * }</pre>
  *
- * <p>A value is a JSON string, a cas pair object, or absent/null. Written and read with the
+ * <p>A value is a JSON string, a cas pair object, a queue message {@code {"id":..,"body":..}}
+ * (a send's result), an array of messages (a receive's result, a batch delete), or
+ * absent/null. Written and read with the
  * streaming API, one op per line: a long drill has millions of events, and a tree of them all
  * would cost gigabytes.
  */
@@ -109,7 +112,11 @@ public final class HistoryJson {
     }
   }
 
-  /** Compact objects, but each top-level field and each array element on a line of its own. */
+  /**
+   * Compact objects, but each top-level field and each element of a top-level array (a
+   * fault, an op) on a line of its own; arrays within an op (received messages) stay on its
+   * line.
+   */
   private static final class OnePerLine extends MinimalPrettyPrinter {
     @Override
     public void writeObjectEntrySeparator(JsonGenerator g) throws IOException {
@@ -118,12 +125,20 @@ public final class HistoryJson {
 
     @Override
     public void beforeArrayValues(JsonGenerator g) throws IOException {
-      g.writeRaw('\n');
+      if (topLevelArray(g)) {
+        g.writeRaw('\n');
+      }
     }
 
     @Override
     public void writeArrayValueSeparator(JsonGenerator g) throws IOException {
-      g.writeRaw(",\n");
+      g.writeRaw(topLevelArray(g) ? ",\n" : ",");
+    }
+
+    /** In an array that is a field of the document's object ("faults", "ops"). */
+    private static boolean topLevelArray(JsonGenerator g) {
+      JsonStreamContext parent = g.getOutputContext().getParent();
+      return parent != null && parent.getParent() != null && parent.getParent().inRoot();
     }
   }
 
@@ -153,9 +168,24 @@ public final class HistoryJson {
       g.writeStringField("expected", cas.expected());
       g.writeStringField("new", cas.next());
       g.writeEndObject();
+    } else if (value instanceof OpValue.Message m) {
+      writeMessage(g, m);
+    } else if (value instanceof OpValue.Messages ms) {
+      g.writeStartArray();
+      for (OpValue.Message m : ms.messages()) {
+        writeMessage(g, m);
+      }
+      g.writeEndArray();
     } else {
       throw new IllegalArgumentException("unknown value kind: " + value);
     }
+  }
+
+  private static void writeMessage(JsonGenerator g, OpValue.Message m) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("id", m.id());
+    g.writeStringField("body", m.body());
+    g.writeEndObject();
   }
 
   private static History read(Reader in) throws IOException {
@@ -225,7 +255,24 @@ public final class HistoryJson {
     if (v.isObject() && v.has("expected") && v.has("new")) {
       return new OpValue.Cas(nullableText(v.get("expected")), nullableText(v.get("new")));
     }
+    if (v.isObject()) {
+      return message(v);
+    }
+    if (v.isArray()) {
+      List<OpValue.Message> messages = new ArrayList<>(v.size());
+      for (JsonNode m : v) {
+        messages.add(message(m));
+      }
+      return new OpValue.Messages(messages);
+    }
     throw new IOException("unsupported value: " + v);
+  }
+
+  private static OpValue.Message message(JsonNode m) throws IOException {
+    if (!m.isObject()) {
+      throw new IOException("unsupported message: " + m);
+    }
+    return new OpValue.Message(text(m, "id"), text(m, "body"));
   }
 
   private static String nullableText(JsonNode n) {

@@ -10,7 +10,8 @@ import java.util.Optional;
  *
  * @param index position in the history; real-time order of the events as the recorder saw them
  * @param process the client thread that ran the op; a process has at most one op in flight
- * @param f the function: {@link #READ}, {@link #WRITE}, {@link #CAS}, later "send", "receive"...
+ * @param f the function: {@link #READ}, {@link #WRITE}, {@link #CAS}, {@link #SEND},
+ *     {@link #RECEIVE}, {@link #DELETE}
  * @param key the register, object or queue the op is about
  * @param value the argument (invocation) or result (completion); may be null
  * @param timeNanos when the event happened, in nanoseconds since the run started
@@ -21,6 +22,12 @@ public record Op(long index, int process, OpType type, String f, String key, OpV
   public static final String READ = "read";
   public static final String WRITE = "write";
   public static final String CAS = "cas";
+  /** A queue's SendMessage: invoked with the body, OK with the {@link OpValue.Message}. */
+  public static final String SEND = "send";
+  /** A queue's ReceiveMessage: OK with the {@link OpValue.Messages} received (maybe none). */
+  public static final String RECEIVE = "receive";
+  /** A queue's DeleteMessageBatch: invoked with the messages, OK with those deleted. */
+  public static final String DELETE = "delete";
 
   public Op {
     if (index < 0) {

@@ -28,8 +28,17 @@ public record DrillReport(String drill, long durationNanos, OperationCounts oper
     List<Violation> violations, List<Inconclusive> inconclusive, DrillVerdict verdict,
     List<String> verdictReasons) {
 
-  /** One checker's conclusion, without its findings (those are in the report's lists). */
-  public record CheckSummary(String checker, Verdict verdict, int keysChecked) {}
+  /**
+   * One checker's conclusion, without its findings (those are in the report's lists).
+   *
+   * @param counts what it counted that is no violation (e.g. a queue's redeliveries)
+   */
+  public record CheckSummary(String checker, Verdict verdict, int keysChecked,
+      Map<String, Long> counts) {
+    public CheckSummary {
+      counts = Collections.unmodifiableMap(new TreeMap<>(counts));
+    }
+  }
 
   public DrillReport {
     // Sorted, so that reports diff well between runs.
@@ -56,7 +65,7 @@ public record DrillReport(String drill, long durationNanos, OperationCounts oper
     List<Violation> violations = new ArrayList<>();
     List<Inconclusive> inconclusive = new ArrayList<>();
     for (CheckResult r : results) {
-      checks.add(new CheckSummary(r.checker(), r.verdict(), r.keysChecked()));
+      checks.add(new CheckSummary(r.checker(), r.verdict(), r.keysChecked(), r.counts()));
       for (Violation v : r.violations()) {
         if (v instanceof LostWrite lw) {
           lost.add(lw);

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * One self-contained HTML page per drill: an inline SVG chart of OK, FAIL and INFO completions
@@ -60,6 +61,8 @@ public final class HtmlTimeline {
             : " " + esc(String.join("; ", report.verdictReasons())) + "."));
     new Chart(b, t, report.faults()).draw();
     faultTable(b, report.faults());
+    operationTable(b, report.operationsByFunction());
+    checkTable(b, report.checks());
     findings(b, "Lost writes", report.lostWrites().stream().map(LostWrite::message).toList());
     findings(b, "Violations", report.violations().stream().map(Violation::message).toList());
     return b.append("</body>\n</html>\n").toString();
@@ -77,6 +80,34 @@ public final class HtmlTimeline {
           .append("</td><td>").append(secs(f.startNanos())).append("</td><td>")
           .append(f.endNanos() == null ? "-" : secs(f.endNanos())).append("</td><td>")
           .append(f.recovered() ? fmt(f.recoveryMs()) : "not observed").append("</td></tr>\n");
+    }
+    b.append("</table>\n");
+  }
+
+  /** ok / fail / unknown per function (read, write, cas; send, receive, delete). */
+  private static void operationTable(StringBuilder b, Map<String, OperationCounts> byF) {
+    if (byF.isEmpty()) {
+      return;
+    }
+    b.append("<h2>Operations</h2>\n<table>\n<tr><th>function</th><th>ok</th><th>fail</th>")
+        .append("<th>unknown</th></tr>\n");
+    byF.forEach((f, c) -> b.append("<tr><td>").append(esc(f)).append("</td><td>")
+        .append(c.ok()).append("</td><td>").append(c.fail()).append("</td><td>")
+        .append(c.info()).append("</td></tr>\n"));
+    b.append("</table>\n");
+  }
+
+  /** Each checker's verdict, and what it counted (e.g. a queue's redeliveries). */
+  private static void checkTable(StringBuilder b, List<DrillReport.CheckSummary> checks) {
+    if (checks.isEmpty()) {
+      return;
+    }
+    b.append("<h2>Checks</h2>\n<table>\n<tr><th>check</th><th>verdict</th><th>keys</th>")
+        .append("<th>counts</th></tr>\n");
+    for (DrillReport.CheckSummary c : checks) {
+      b.append("<tr><td>").append(esc(c.checker())).append("</td><td>").append(c.verdict())
+          .append("</td><td>").append(c.keysChecked()).append("</td><td>")
+          .append(esc(TextReport.counts(c))).append("</td></tr>\n");
     }
     b.append("</table>\n");
   }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import fabric.drills.check.Inconclusive;
 import fabric.drills.check.LostWrite;
 import fabric.drills.check.NonLinearizable;
+import fabric.drills.check.QueueViolation;
 import fabric.drills.check.Violation;
 import fabric.drills.history.Durations;
 import java.io.IOException;
@@ -20,7 +21,8 @@ import java.util.Locale;
  * A drill report as JSON for CI and scripts: snake_case fields, times in milliseconds since the
  * run started. Top level: {@code drill, verdict, verdict_reasons, duration_ms, operations,
  * operations_by_function, faults[] (name, target, start_ms, end_ms, recovery_ms), recovery_ms
- * (p50, p99, max, recovered, unrecovered), checks, lost_writes, violations, inconclusive}.
+ * (p50, p99, max, recovered, unrecovered), checks[] (checker, verdict, keys_checked, counts),
+ * lost_writes (acknowledged writes or queue sends lost), violations, inconclusive}.
  *
  * <p>Built as an explicit tree rather than by reflection over the records, so that renaming a
  * Java accessor can never silently change the format scripts depend on.
@@ -80,6 +82,10 @@ public final class JsonReport {
       n.put("checker", c.checker());
       n.put("verdict", c.verdict().name());
       n.put("keys_checked", c.keysChecked());
+      if (!c.counts().isEmpty()) {
+        ObjectNode counts = n.putObject("counts");
+        c.counts().forEach(counts::put);
+      }
     }
     ArrayNode lost = root.putArray("lost_writes");
     r.lostWrites().forEach(lw -> lostWrite(lost.addObject(), lw));
@@ -126,6 +132,11 @@ public final class JsonReport {
       nl.lastLinearized().forEach(last::add);
     } else if (v instanceof LostWrite lw) {
       lostWrite(n, lw);
+    } else if (v instanceof QueueViolation q) {
+      n.put("kind", q.kind());
+      n.put("body", q.body());
+      n.put("message_id", q.messageId());
+      n.put("at_ms", Durations.toMs(q.atNanos()));
     }
   }
 

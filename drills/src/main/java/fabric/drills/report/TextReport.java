@@ -40,6 +40,9 @@ public final class TextReport {
     for (DrillReport.CheckSummary c : r.checks()) {
       b.append("check ").append(c.checker()).append(": ").append(c.verdict())
           .append(" (").append(c.keysChecked()).append(" keys)\n");
+      if (!c.counts().isEmpty()) {
+        b.append("  ").append(counts(c)).append('\n');
+      }
     }
     list(b, "lost writes", r.lostWrites().stream().map(LostWrite::message).toList());
     list(b, "violations", r.violations().stream().map(Violation::message).toList());
@@ -60,6 +63,14 @@ public final class TextReport {
     if (items.size() > MAX_LISTED) {
       b.append("  ... and ").append(items.size() - MAX_LISTED).append(" more\n");
     }
+  }
+
+  /** A check's counts on one line: {@code deliveries 120, redeliveries 3}. */
+  static String counts(DrillReport.CheckSummary c) {
+    StringBuilder b = new StringBuilder();
+    c.counts().forEach((k, v) -> b.append(b.length() == 0 ? "" : ", ").append(k).append(' ')
+        .append(v));
+    return b.toString();
   }
 
   private static String seconds(long nanos) {

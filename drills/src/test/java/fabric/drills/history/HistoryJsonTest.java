@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,6 +39,36 @@ class HistoryJsonTest {
     assertThat(back.faults()).isEqualTo(h.faults());
     assertThat(back.calls()).isEqualTo(h.calls());
     assertThat(back.lastEventNanos()).isEqualTo(h.lastEventNanos());
+  }
+
+  /** Sends, receives and deletes of a queue: messages, and lists of them. */
+  private static History queueSample() {
+    History h = new History(SteppingClock.millis());
+    Op send = h.invoke(1, Op.SEND, "q.fifo", OpValue.of("g0:0"));
+    h.ok(send, OpValue.message("m-1", "g0:0"));
+    Op empty = h.invoke(2, Op.RECEIVE, "q.fifo", null);
+    h.ok(empty, OpValue.messages(List.of()));
+    Op receive = h.invoke(2, Op.RECEIVE, "q.fifo", null);
+    h.ok(receive, OpValue.messages(List.of(OpValue.message("m-1", "g0:0"),
+        OpValue.message("m-2", "g0:\"1\""))));
+    Op delete = h.invoke(2, Op.DELETE, "q.fifo", OpValue.messages(
+        List.of(OpValue.message("m-1", "g0:0"), OpValue.message("m-2", "g0:\"1\""))));
+    h.ok(delete, OpValue.messages(List.of(OpValue.message("m-2", "g0:\"1\""))));
+    return h;
+  }
+
+  @Test
+  void aQueueHistoryRoundTripsThroughJson() {
+    History h = queueSample();
+
+    String json = HistoryJson.toJson(h);
+    History back = HistoryJson.fromJson(json);
+
+    assertThat(back.ops()).isEqualTo(h.ops());
+    assertThat(back.calls()).isEqualTo(h.calls());
+    assertThat(json).contains("\"value\":{\"id\":\"m-1\",\"body\":\"g0:0\"}")
+        .contains("\"value\":[]")
+        .contains("\"value\":[{\"id\":\"m-1\",\"body\":\"g0:0\"},{\"id\":\"m-2\"");
   }
 
   @Test
