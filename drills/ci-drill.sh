@@ -3,7 +3,9 @@
 # data center per AZ), clients reading, writing and compare-and-setting through every node
 # while the node leading their bucket is killed with kill -9 (and restarted by the
 # supervisor). Fails on any lost acknowledged write, linearizability violation, unchecked
-# key or unrecovered fault. Reports land in drills/target/ci-drill/.
+# key or unrecovered fault. Then the same against queues (--workload sqs): a standard and a
+# FIFO queue whose leaders are killed in turn; fails on a lost acknowledged message or a
+# broken FIFO order. Reports land in drills/target/ci-drill/.
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 out="$repo/drills/target/ci-drill"
@@ -29,3 +31,5 @@ trap finish EXIT
 "$repo/fabric" up --processes 3 --journal cassandra --detach --data-dir "$data"
 "$repo/fabric" drill kill --data-dir "$data" --duration 90 --interval 20 \
   --json "$out/kill.json" --html "$out/kill.html" --history "$out/kill-history.json"
+"$repo/fabric" drill kill --workload sqs --data-dir "$data" --duration 60 --interval 20 \
+  --json "$out/kill-sqs.json" --html "$out/kill-sqs.html" --history "$out/kill-sqs-history.json"

@@ -217,8 +217,7 @@ public final class DrillCommand implements Callable<Integer> {
         endpoints);
     History history = History.startingNow();
     DrillWorkload workload = SQS.equals(workloadName)
-        ? QueueDrill.create(history, queues, prefix, Math.max(1, clients / 2), groups,
-            REPLICA_CATCH_UP)
+        ? QueueDrill.create(history, queues, prefix, Math.max(1, clients / 2), groups)
         : new RegisterDrill(history, endpoints, bucket, keys, clients, REPLICA_CATCH_UP);
     Progress progress = new Progress(history, Duration.ofSeconds(5));
     System.out.printf("drill %s (%s workload): %s for %d s, a fault every %d s%n", name,

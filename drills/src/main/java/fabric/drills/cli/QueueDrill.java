@@ -31,17 +31,15 @@ final class QueueDrill implements DrillWorkload {
   private final QueueWorkload workload;
   private final int perRole;
   private final int groups;
-  private final Duration replicaCatchUp;
   private final List<String> notes = new ArrayList<>();
 
   private QueueDrill(History history, List<SqsClient> endpoints, QueueWorkload workload,
-      int perRole, int groups, Duration replicaCatchUp) {
+      int perRole, int groups) {
     this.history = history;
     this.endpoints = endpoints;
     this.workload = workload;
     this.perRole = perRole;
     this.groups = groups;
-    this.replicaCatchUp = replicaCatchUp;
   }
 
   /**
@@ -49,7 +47,7 @@ final class QueueDrill implements DrillWorkload {
    * node for up to a minute: a cold fabric may still be starting its shards).
    */
   static QueueDrill create(History history, List<SqsClient> endpoints, String prefix,
-      int perRole, int groups, Duration replicaCatchUp) throws InterruptedException {
+      int perRole, int groups) throws InterruptedException {
     String visibility = String.valueOf(QueueWorkload.VISIBILITY_SECONDS);
     QueueWorkload.Queue standard = createQueue(endpoints, prefix, false,
         Map.of("VisibilityTimeout", visibility));
@@ -58,7 +56,7 @@ final class QueueDrill implements DrillWorkload {
             "VisibilityTimeout", visibility));
     return new QueueDrill(history, endpoints,
         new QueueWorkload(history, endpoints, standard, fifo, perRole, groups), perRole,
-        groups, replicaCatchUp);
+        groups);
   }
 
   private static QueueWorkload.Queue createQueue(List<SqsClient> endpoints, String name,
@@ -129,19 +127,8 @@ final class QueueDrill implements DrillWorkload {
         results.add(FifoOrderChecker.check(history, q.name()));
       }
     }
-    if (checkReplicas) {
-      // One result for both queues: the followers of each must converge.
-      List<Violation> stuck = new ArrayList<>();
-      List<Inconclusive> unknown = new ArrayList<>();
-      for (QueueWorkload.Queue q : workload.queues()) {
-        Resource r = resource(q);
-        CheckResult c = ReplicaConvergence.check(cluster, r.type(), r.id(), replicaCatchUp);
-        stuck.addAll(c.violations());
-        unknown.addAll(c.inconclusive());
-      }
-      results.add(CheckResult.of(ReplicaConvergence.CHECKER, workload.queues().size(), stuck,
-          unknown));
-    }
+    // No replica check: queues have no followers (QueueDefinition.hasFollowers), a new
+    // leader recovers from the journal, which the delivery checks above already test.
     return results;
   }
 
