@@ -119,8 +119,8 @@ public final class SqsDepthBench implements Callable<Integer> {
             receives.recordError(e.getStatus().getCode().name(), e.getMessage());
           }
         }
-        System.out.printf(Locale.ROOT, "%-10d %12.0f %12d %10.2f %10.2f %10.2f%s%n", sent,
-            fillRate, receives.ops(), receives.percentileMillis(50),
+        System.out.printf(Locale.ROOT, "%-10d %12s %12d %10.2f %10.2f %10.2f%s%n", sent,
+            noFill ? "-" : String.format(Locale.ROOT, "%.0f", fillRate), receives.ops(), receives.percentileMillis(50),
             receives.percentileMillis(99), receives.percentileMillis(100),
             receives.errors().isEmpty() && receives.empty() == 0 ? ""
                 : "  errors " + receives.errors() + " empty " + receives.empty());
