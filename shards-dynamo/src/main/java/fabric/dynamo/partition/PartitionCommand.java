@@ -1,0 +1,28 @@
+package fabric.dynamo.partition;
+
+import fabric.core.entity.EntityCommand;
+import fabric.core.entity.Reply;
+import fabric.dynamo.model.AttributeValue;
+import fabric.dynamo.model.Item;
+import fabric.dynamo.model.KeySchema;
+import java.util.Map;
+import org.apache.pekko.actor.typed.ActorRef;
+
+/** What a partition entity is asked. Keys arrive as the request gave them. */
+public sealed interface PartitionCommand extends EntityCommand {
+  /** Sets the partition up for its table (idempotent). */
+  record Init(KeySchema keySchema, ActorRef<Reply> replyTo) implements PartitionCommand {}
+
+  /** @param returnOld ReturnValues ALL_OLD */
+  record Put(Item item, boolean returnOld, long nowMillis, ActorRef<Reply> replyTo)
+      implements PartitionCommand {}
+
+  record Get(Map<String, AttributeValue> key, ActorRef<Reply> replyTo)
+      implements PartitionCommand {}
+
+  record Delete(Map<String, AttributeValue> key, boolean returnOld, long nowMillis,
+      ActorRef<Reply> replyTo) implements PartitionCommand {}
+
+  /** The table was deleted: every item goes. */
+  record Drop(ActorRef<Reply> replyTo) implements PartitionCommand {}
+}

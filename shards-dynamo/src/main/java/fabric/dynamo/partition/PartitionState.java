@@ -1,0 +1,12 @@
+package fabric.dynamo.partition;
+
+import fabric.core.serialization.CborSerializable;
+import fabric.dynamo.model.KeySchema;
+
+/** A partition of a table: its key schema (null until initialized) and its items. */
+public record PartitionState(String entityId, KeySchema keySchema, ItemStore items)
+    implements CborSerializable {
+  public PartitionState {
+    items = items == null ? ItemStore.empty() : items;
+  }
+}

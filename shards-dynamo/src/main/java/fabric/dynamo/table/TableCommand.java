@@ -1,0 +1,28 @@
+package fabric.dynamo.table;
+
+import fabric.core.entity.EntityCommand;
+import fabric.core.entity.Reply;
+import java.util.List;
+import java.util.Map;
+import org.apache.pekko.actor.typed.ActorRef;
+
+/** What a table entity is asked; time comes with every command. */
+public sealed interface TableCommand extends EntityCommand {
+  /** @param tableId chosen by the caller (a UUID), so deciding stays deterministic */
+  record Create(String region, String tableId, TableSpec spec, Map<String, String> tags,
+      long nowMillis, ActorRef<Reply> replyTo) implements TableCommand {}
+
+  /** The partitions are ready: CREATING becomes ACTIVE (idempotent). */
+  record Activate(long nowMillis, ActorRef<Reply> replyTo) implements TableCommand {}
+
+  record Describe(ActorRef<Reply> replyTo) implements TableCommand {}
+
+  record Delete(long nowMillis, ActorRef<Reply> replyTo) implements TableCommand {}
+
+  record UpdateTimeToLive(boolean enabled, String attributeName, ActorRef<Reply> replyTo)
+      implements TableCommand {}
+
+  record Tag(Map<String, String> tags, ActorRef<Reply> replyTo) implements TableCommand {}
+
+  record Untag(List<String> keys, ActorRef<Reply> replyTo) implements TableCommand {}
+}

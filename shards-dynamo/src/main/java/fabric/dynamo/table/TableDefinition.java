@@ -1,0 +1,134 @@
+package fabric.dynamo.table;
+
+import fabric.core.entity.Outcome;
+import fabric.core.entity.ResourceDefinition;
+import fabric.dynamo.model.DynamoErrors;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+
+/**
+ * A DynamoDB table's control plane as one resource (entity id {@code <account>/<name>}):
+ * its schema, status, partition map, TTL setting and tags. Items are in partition entities.
+ */
+public final class TableDefinition
+    implements ResourceDefinition<TableCommand, TableEvent, TableState> {
+  public static final EntityTypeKey<TableCommand> TYPE_KEY =
+      EntityTypeKey.create(TableCommand.class, "Table");
+  /** DynamoDB's limit on tags per resource. */
+  public static final int MAX_TAGS = 50;
+
+  @Override
+  public EntityTypeKey<TableCommand> typeKey() {
+    return TYPE_KEY;
+  }
+
+  @Override
+  public TableState emptyState(String entityId) {
+    return TableState.empty(entityId);
+  }
+
+  @Override
+  public boolean readOnly(TableCommand command) {
+    return command instanceof TableCommand.Describe;
+  }
+
+  private static String name(TableState state) {
+    return state.entityId().substring(state.entityId().indexOf('/') + 1);
+  }
+
+  @Override
+  public Outcome<TableEvent, TableState> decide(TableState state, TableCommand command) {
+    if (command instanceof TableCommand.Create create) {
+      if (state.exists()) {
+        throw DynamoErrors.ResourceInUseException.exception("Table already exists: "
+            + name(state));
+      }
+      TableSpecs.check(create.spec());
+      checkTags(create.tags());
+      return Outcome.persist(new TableEvent.Created(create.region(), create.tableId(),
+          create.spec(), List.of(new TableState.Partition("p0", Long.MIN_VALUE)),
+          create.tags(), create.nowMillis()), TableReply.Description::new);
+    }
+    if (!state.exists()) {
+      throw DynamoErrors.ResourceNotFoundException.exception("Requested resource not found: "
+          + "Table: " + name(state) + " not found");
+    }
+    if (command instanceof TableCommand.Describe) {
+      return Outcome.reply(new TableReply.Description(state));
+    }
+    if (command instanceof TableCommand.Activate activate) {
+      return TableState.CREATING.equals(state.status())
+          ? Outcome.persist(new TableEvent.Activated(activate.nowMillis()),
+              TableReply.Description::new)
+          : Outcome.reply(new TableReply.Description(state));
+    }
+    if (command instanceof TableCommand.Delete delete) {
+      if (TableState.CREATING.equals(state.status())) {
+        throw DynamoErrors.ResourceInUseException.exception("Attempt to change a resource "
+            + "which is still in use: Table is being created: " + name(state));
+      }
+      TableState deleting = state.with("DELETING", state.partitions(), state.ttlAttribute(),
+          state.tags());
+      return Outcome.persist(new TableEvent.Deleted(delete.nowMillis()),
+          s -> new TableReply.Description(deleting));
+    }
+    if (command instanceof TableCommand.UpdateTimeToLive ttl) {
+      if (ttl.enabled() && state.ttlAttribute() != null) {
+        throw DynamoErrors.validation("TimeToLive is already enabled");
+      }
+      if (!ttl.enabled() && state.ttlAttribute() == null) {
+        throw DynamoErrors.validation("TimeToLive is already disabled");
+      }
+      if (ttl.attributeName() == null || ttl.attributeName().isEmpty()) {
+        throw DynamoErrors.validation("1 validation error detected: Value null at "
+            + "'timeToLiveSpecification.attributeName' failed to satisfy constraint: Member "
+            + "must not be null");
+      }
+      return Outcome.persist(new TableEvent.TimeToLiveSet(ttl.enabled() ? ttl.attributeName()
+          : null), TableReply.Description::new);
+    }
+    Map<String, String> tags = new TreeMap<>(state.tags());
+    if (command instanceof TableCommand.Tag tag) {
+      tags.putAll(tag.tags());
+      checkTags(tags);
+    } else {
+      ((TableCommand.Untag) command).keys().forEach(tags::remove);
+    }
+    return Outcome.persist(new TableEvent.TagsSet(tags), TableReply.Description::new);
+  }
+
+  private static void checkTags(Map<String, String> tags) {
+    if (tags.size() > MAX_TAGS) {
+      throw DynamoErrors.validation("One or more parameter values were invalid: The number "
+          + "of tags exceeds the limit of " + MAX_TAGS);
+    }
+    tags.forEach((k, v) -> {
+      if (k.isEmpty() || k.length() > 128 || v.length() > 256 || k.startsWith("aws:")) {
+        throw DynamoErrors.validation("One or more parameter values were invalid: tag key "
+            + "must be 1-128 characters and not start with aws:, value at most 256: " + k);
+      }
+    });
+  }
+
+  @Override
+  public TableState evolve(TableState s, TableEvent event) {
+    if (event instanceof TableEvent.Created c) {
+      return new TableState(s.entityId(), c.region(), c.tableId(), c.spec(),
+          TableState.CREATING, c.atMillis(), c.partitions(), null, c.tags(), 0);
+    }
+    if (event instanceof TableEvent.Activated) {
+      return s.with(TableState.ACTIVE, s.partitions(), s.ttlAttribute(), s.tags());
+    }
+    if (event instanceof TableEvent.Deleted d) {
+      return new TableState(s.entityId(), null, null, null, null, 0, List.of(), null, Map.of(),
+          d.atMillis());
+    }
+    if (event instanceof TableEvent.TimeToLiveSet t) {
+      return s.with(s.status(), s.partitions(), t.attributeName(), s.tags());
+    }
+    return s.with(s.status(), s.partitions(), s.ttlAttribute(), ((TableEvent.TagsSet) event)
+        .tags());
+  }
+}

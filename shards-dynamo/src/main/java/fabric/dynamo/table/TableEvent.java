@@ -1,0 +1,21 @@
+package fabric.dynamo.table;
+
+import fabric.core.serialization.CborSerializable;
+import java.util.List;
+import java.util.Map;
+
+/** What happened to a table. */
+public sealed interface TableEvent extends CborSerializable {
+  record Created(String region, String tableId, TableSpec spec,
+      List<TableState.Partition> partitions, Map<String, String> tags, long atMillis)
+      implements TableEvent {}
+
+  record Activated(long atMillis) implements TableEvent {}
+
+  record Deleted(long atMillis) implements TableEvent {}
+
+  /** @param attributeName null = disabled */
+  record TimeToLiveSet(String attributeName) implements TableEvent {}
+
+  record TagsSet(Map<String, String> tags) implements TableEvent {}
+}

@@ -1,0 +1,103 @@
+package fabric.dynamo.partition;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import fabric.core.entity.EntityCommand;
+import fabric.core.entity.Rejected;
+import fabric.core.entity.Reply;
+import fabric.core.testkit.EntityTestKit;
+import fabric.dynamo.model.AttributeValue;
+import fabric.dynamo.model.Item;
+import fabric.dynamo.model.KeySchema;
+import java.util.Map;
+import java.util.function.Function;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Items in a partition: put, get, delete, keys checked as DynamoDB checks them, order. */
+class PartitionEntityTest {
+  private static final ActorTestKit kit = EntityTestKit.actorTestKit("PartitionEntityTest");
+  private EventSourcedBehaviorTestKit<EntityCommand, PartitionEvent, PartitionState> partition;
+
+  @AfterAll
+  static void stop() {
+    kit.shutdownTestKit();
+  }
+
+  @BeforeEach
+  void init() {
+    partition = EntityTestKit.entity(kit, new PartitionDefinition(), "111122223333/t/tid/p0");
+    run(r -> new PartitionCommand.Init(new KeySchema("pk", "S", "sk", "N"), r));
+  }
+
+  private Reply run(Function<ActorRef<Reply>, EntityCommand> command) {
+    return partition.runCommand(command::apply).reply();
+  }
+
+  private static AttributeValue s(String v) {
+    return new AttributeValue.S(v);
+  }
+
+  private static AttributeValue n(String v) {
+    return AttributeValue.N.of(v);
+  }
+
+  private static void rejected(Reply reply, String message) {
+    assertThat(reply).isInstanceOfSatisfying(Rejected.class, r -> {
+      assertThat(r.error().code()).isEqualTo("ValidationException");
+      assertThat(r.error().message()).contains(message);
+    });
+  }
+
+  private Reply put(Map<String, AttributeValue> attributes, boolean returnOld) {
+    return run(r -> new PartitionCommand.Put(new Item(attributes), returnOld, 1L, r));
+  }
+
+  @Test
+  void putGetDeleteWithReturnValues() {
+    put(Map.of("pk", s("a"), "sk", n("1"), "v", s("first")), false);
+    var old = (PartitionReply.ItemReply) put(Map.of("pk", s("a"), "sk", n("1"),
+        "v", s("second")), true);
+    assertThat(old.item().get("v")).isEqualTo(s("first"));
+    var got = (PartitionReply.ItemReply) run(r -> new PartitionCommand.Get(
+        Map.of("pk", s("a"), "sk", n("1.0")), r));
+    assertThat(got.item().get("v")).as("1.0 is the key 1").isEqualTo(s("second"));
+    var deleted = (PartitionReply.ItemReply) run(r -> new PartitionCommand.Delete(
+        Map.of("pk", s("a"), "sk", n("1")), true, 2L, r));
+    assertThat(deleted.item().get("v")).isEqualTo(s("second"));
+    assertThat(((PartitionReply.ItemReply) run(r -> new PartitionCommand.Get(
+        Map.of("pk", s("a"), "sk", n("1")), r))).item()).isNull();
+  }
+
+  @Test
+  void keysAreCheckedAsDynamoDbChecksThem() {
+    rejected(put(Map.of("pk", s("a"), "v", s("x")), false),
+        "One of the required keys was not given a value");
+    rejected(put(Map.of("pk", n("1"), "sk", n("1")), false),
+        "Type mismatch for key pk expected: S actual: N");
+    rejected(put(Map.of("pk", s(""), "sk", n("1")), false),
+        "cannot contain an empty string value");
+    rejected(put(Map.of("pk", s("x".repeat(2049)), "sk", n("1")), false),
+        "Size of hashkey has exceeded the maximum size limit of 2048 bytes");
+    rejected(run(r -> new PartitionCommand.Get(Map.of("pk", s("a")), r)),
+        "The provided key element does not match the schema");
+    rejected(run(r -> new PartitionCommand.Get(Map.of("pk", s("a"), "sk", n("1"),
+        "other", s("x")), r)), "The provided key element does not match the schema");
+    rejected(put(Map.of("pk", s("a"), "sk", n("1"), "big", s("x".repeat(410_000))), false),
+        "Item size has exceeded the maximum allowed size");
+    assertThat(partition.getState().items().count()).as("nothing written").isZero();
+  }
+
+  @Test
+  void itemsOfAPartitionKeyAreOrderedBySortKeyNumerically() {
+    for (String sk : new String[] {"10", "9", "-1", "2.5"}) {
+      put(Map.of("pk", s("a"), "sk", n(sk)), false);
+    }
+    assertThat(partition.getState().items().toList()).extracting(e -> e.key().range())
+        .containsExactly(n("-1"), n("2.5"), n("9"), n("10"));
+  }
+}
