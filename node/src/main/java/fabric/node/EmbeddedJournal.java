@@ -75,11 +75,14 @@ final class EmbeddedJournal {
    * WRITE_DELAY=0: H2 otherwise keeps committed transactions in memory for up to 500 ms
    * before writing them to the file, so a kill -9 right after an acknowledged write lost
    * it (RestartDurabilityTest caught that). With 0, every commit reaches the file (the OS)
-   * before the journal acknowledges.
+   * before the journal acknowledges. TRACE_LEVEL_FILE=0: errors reach the callers as
+   * exceptions (and their logs); H2's own trace file would otherwise be created, directory
+   * and all, by a query that arrives after the database was shut down and its directory
+   * deleted (tests' temporary directories then failed to delete).
    */
   static String url(Path dataDir) {
     return "jdbc:h2:file:" + dataDir.resolve("journal").resolve("fabric")
-        + ";DB_CLOSE_DELAY=-1;WRITE_DELAY=0";
+        + ";DB_CLOSE_DELAY=-1;WRITE_DELAY=0;TRACE_LEVEL_FILE=0";
   }
 
   /**

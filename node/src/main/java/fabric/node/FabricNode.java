@@ -47,7 +47,8 @@ public final class FabricNode implements AutoCloseable {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
   /** Every sharded resource type of a node: the cluster view and readiness cover them all. */
   static final List<String> ENTITY_TYPES = java.util.stream.Stream.concat(
-      S3Wiring.ENTITY_TYPES.stream(), SqsWiring.ENTITY_TYPES.stream()).toList();
+      java.util.stream.Stream.concat(S3Wiring.ENTITY_TYPES.stream(),
+          SqsWiring.ENTITY_TYPES.stream()), DynamoWiring.ENTITY_TYPES.stream()).toList();
 
   private final NodeSettings settings;
   private final ActorSystem<Void> system;
@@ -117,10 +118,12 @@ public final class FabricNode implements AutoCloseable {
     S3Service s3 = S3Wiring.start(system, config, settings.location(), blobs, entities, blobIo,
         scheduler);
     QueueService sqs = SqsWiring.start(system, config, settings.location(), entities);
+    var dynamo = DynamoWiring.start(system, settings.location(), entities);
 
     GrpcServer grpc = new GrpcServer(settings.host(), settings.grpcPort(),
         List.of(new S3GrpcService(s3, blobIo, new ReadRouting(settings.location().az(), azs,
-            ReadConsistency.STRONG)), new SqsGrpcService(sqs)));
+            ReadConsistency.STRONG)), new SqsGrpcService(sqs),
+            new fabric.gateway.grpc.DynamoGrpcService(dynamo)));
     grpc.start();
     ClusterView view = new ClusterView(system, ENTITY_TYPES, Duration.ofSeconds(3));
     ReplicationStatusReporter.start(system);

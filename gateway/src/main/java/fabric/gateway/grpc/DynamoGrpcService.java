@@ -1,0 +1,236 @@
+package fabric.gateway.grpc;
+
+import fabric.dynamo.model.DynamoErrors;
+import fabric.dynamo.model.Item;
+import fabric.dynamo.service.DynamoService;
+import fabric.dynamo.service.TableId;
+import fabric.dynamo.table.TableState;
+import fabric.dynamodb.v1.CreateTableRequest;
+import fabric.dynamodb.v1.CreateTableResponse;
+import fabric.dynamodb.v1.DeleteItemRequest;
+import fabric.dynamodb.v1.DeleteItemResponse;
+import fabric.dynamodb.v1.DeleteTableRequest;
+import fabric.dynamodb.v1.DeleteTableResponse;
+import fabric.dynamodb.v1.DescribeTableRequest;
+import fabric.dynamodb.v1.DescribeTableResponse;
+import fabric.dynamodb.v1.DescribeTimeToLiveRequest;
+import fabric.dynamodb.v1.DescribeTimeToLiveResponse;
+import fabric.dynamodb.v1.DynamoDBGrpc;
+import fabric.dynamodb.v1.GetItemRequest;
+import fabric.dynamodb.v1.GetItemResponse;
+import fabric.dynamodb.v1.ListTagsOfResourceRequest;
+import fabric.dynamodb.v1.ListTagsOfResourceResponse;
+import fabric.dynamodb.v1.PutItemRequest;
+import fabric.dynamodb.v1.PutItemResponse;
+import fabric.dynamodb.v1.Tag;
+import fabric.dynamodb.v1.TagResourceRequest;
+import fabric.dynamodb.v1.TagResourceResponse;
+import fabric.dynamodb.v1.TimeToLiveSpecification;
+import fabric.dynamodb.v1.UntagResourceRequest;
+import fabric.dynamodb.v1.UntagResourceResponse;
+import fabric.dynamodb.v1.UpdateTimeToLiveRequest;
+import fabric.dynamodb.v1.UpdateTimeToLiveResponse;
+import io.grpc.BindableService;
+import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.stub.StreamObserver;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The DynamoDB gRPC service: protobuf to {@link DynamoService} calls and back. Operations
+ * not built yet (expressions, Query, Scan, batches, transactions, UpdateTable, ListTables,
+ * streams) answer UNIMPLEMENTED; an expression parameter on the built ones is refused with
+ * a ValidationException until the expression language is wired in.
+ */
+public final class DynamoGrpcService implements DynamoDBGrpc.AsyncService, BindableService {
+  private final DynamoService dynamo;
+  private final GrpcErrors errors = new GrpcErrors(GrpcErrors.DYNAMODB_DOMAIN);
+
+  public DynamoGrpcService(DynamoService dynamo) {
+    this.dynamo = dynamo;
+  }
+
+  @Override
+  public ServerServiceDefinition bindService() {
+    return ServerInterceptors.intercept(DynamoDBGrpc.bindService(this),
+        new AccountInterceptor(errors));
+  }
+
+  private static void noExpressions(String... expressions) {
+    for (String e : expressions) {
+      if (!e.isEmpty()) {
+        throw DynamoErrors.validation("Expressions are not supported by this fabric yet: "
+            + e);
+      }
+    }
+  }
+
+  private static boolean returnOld(String returnValues) {
+    if (returnValues.isEmpty() || returnValues.equals("NONE")) {
+      return false;
+    }
+    if (returnValues.equals("ALL_OLD")) {
+      return true;
+    }
+    throw DynamoErrors.validation("ReturnValues can only be ALL_OLD or NONE");
+  }
+
+  private TableDescriptionFactory describe(String account) {
+    return (state, name) -> DynamoProtoMapping.description(state, name,
+        dynamo.table(account, name).arn());
+  }
+
+  @FunctionalInterface
+  private interface TableDescriptionFactory {
+    fabric.dynamodb.v1.TableDescription of(TableState state, String name);
+  }
+
+  @Override
+  public void createTable(CreateTableRequest request,
+      StreamObserver<CreateTableResponse> responses) {
+    String account = AccountInterceptor.currentAccount();
+    var describe = describe(account);
+    UnaryCalls.unary(errors, "CreateTable", responses, () -> {
+      TableId id = dynamo.table(account, request.getTableName());
+      Map<String, String> tags = new LinkedHashMap<>();
+      request.getTagsList().forEach(t -> tags.put(t.getKey(), t.getValue()));
+      return dynamo.createTable(account, id.name(), DynamoProtoMapping.spec(request), tags);
+    }, t -> CreateTableResponse.newBuilder().setTableDescription(
+        describe.of(t, request.getTableName())).build());
+  }
+
+  @Override
+  public void describeTable(DescribeTableRequest request,
+      StreamObserver<DescribeTableResponse> responses) {
+    String account = AccountInterceptor.currentAccount();
+    var describe = describe(account);
+    UnaryCalls.unary(errors, "DescribeTable", responses,
+        () -> dynamo.describeTable(account, request.getTableName()),
+        t -> DescribeTableResponse.newBuilder().setTable(describe.of(t,
+            request.getTableName())).build());
+  }
+
+  @Override
+  public void deleteTable(DeleteTableRequest request,
+      StreamObserver<DeleteTableResponse> responses) {
+    String account = AccountInterceptor.currentAccount();
+    var describe = describe(account);
+    UnaryCalls.unary(errors, "DeleteTable", responses,
+        () -> dynamo.deleteTable(account, request.getTableName()),
+        t -> DeleteTableResponse.newBuilder().setTableDescription(describe.of(t,
+            request.getTableName())).build());
+  }
+
+  @Override
+  public void updateTimeToLive(UpdateTimeToLiveRequest request,
+      StreamObserver<UpdateTimeToLiveResponse> responses) {
+    String account = AccountInterceptor.currentAccount();
+    TimeToLiveSpecification spec = request.getTimeToLiveSpecification();
+    UnaryCalls.unary(errors, "UpdateTimeToLive", responses,
+        () -> dynamo.updateTimeToLive(account, request.getTableName(), spec.getEnabled(),
+            spec.getAttributeName()),
+        t -> UpdateTimeToLiveResponse.newBuilder().setTimeToLiveSpecification(spec).build());
+  }
+
+  @Override
+  public void describeTimeToLive(DescribeTimeToLiveRequest request,
+      StreamObserver<DescribeTimeToLiveResponse> responses) {
+    String account = AccountInterceptor.currentAccount();
+    UnaryCalls.unary(errors, "DescribeTimeToLive", responses,
+        () -> dynamo.describeTable(account, request.getTableName()),
+        t -> {
+          var b = DescribeTimeToLiveResponse.newBuilder();
+          if (t.ttlAttribute() == null) {
+            b.setTimeToLiveStatus("DISABLED");
+          } else {
+            b.setTimeToLiveStatus("ENABLED").setAttributeName(t.ttlAttribute());
+          }
+          return b.build();
+        });
+  }
+
+  @Override
+  public void tagResource(TagResourceRequest request,
+      StreamObserver<TagResourceResponse> responses) {
+    String account = AccountInterceptor.currentAccount();
+    Map<String, String> tags = new LinkedHashMap<>();
+    request.getTagsList().forEach(t -> tags.put(t.getKey(), t.getValue()));
+    UnaryCalls.unary(errors, "TagResource", responses,
+        () -> dynamo.tag(account, request.getResourceArn(), tags),
+        t -> TagResourceResponse.getDefaultInstance());
+  }
+
+  @Override
+  public void untagResource(UntagResourceRequest request,
+      StreamObserver<UntagResourceResponse> responses) {
+    String account = AccountInterceptor.currentAccount();
+    UnaryCalls.unary(errors, "UntagResource", responses,
+        () -> dynamo.untag(account, request.getResourceArn(), request.getTagKeysList()),
+        t -> UntagResourceResponse.getDefaultInstance());
+  }
+
+  @Override
+  public void listTagsOfResource(ListTagsOfResourceRequest request,
+      StreamObserver<ListTagsOfResourceResponse> responses) {
+    String account = AccountInterceptor.currentAccount();
+    UnaryCalls.unary(errors, "ListTagsOfResource", responses,
+        () -> dynamo.describeArn(account, request.getResourceArn()),
+        t -> {
+          var b = ListTagsOfResourceResponse.newBuilder();
+          t.tags().forEach((k, v) -> b.addTags(Tag.newBuilder().setKey(k).setValue(v)));
+          return b.build();
+        });
+  }
+
+  @Override
+  public void putItem(PutItemRequest request, StreamObserver<PutItemResponse> responses) {
+    String account = AccountInterceptor.currentAccount();
+    UnaryCalls.unary(errors, "PutItem", responses, () -> {
+      noExpressions(request.getConditionExpression());
+      return dynamo.putItem(account, request.getTableName(),
+          DynamoProtoMapping.item(request.getItemMap()), returnOld(request.getReturnValues()));
+    }, old -> {
+      var b = PutItemResponse.newBuilder();
+      if (old != null) {
+        b.putAllAttributes(DynamoProtoMapping.protos(old.attributes()));
+      }
+      return b.build();
+    });
+  }
+
+  @Override
+  public void getItem(GetItemRequest request, StreamObserver<GetItemResponse> responses) {
+    String account = AccountInterceptor.currentAccount();
+    UnaryCalls.unary(errors, "GetItem", responses, () -> {
+      noExpressions(request.getProjectionExpression());
+      return dynamo.getItem(account, request.getTableName(),
+          DynamoProtoMapping.values(request.getKeyMap()), request.getConsistentRead());
+    }, (Item item) -> {
+      var b = GetItemResponse.newBuilder();
+      if (item != null) {
+        b.setItem(fabric.dynamodb.v1.Item.newBuilder()
+            .putAllAttributes(DynamoProtoMapping.protos(item.attributes())));
+      }
+      return b.build();
+    });
+  }
+
+  @Override
+  public void deleteItem(DeleteItemRequest request,
+      StreamObserver<DeleteItemResponse> responses) {
+    String account = AccountInterceptor.currentAccount();
+    UnaryCalls.unary(errors, "DeleteItem", responses, () -> {
+      noExpressions(request.getConditionExpression());
+      return dynamo.deleteItem(account, request.getTableName(),
+          DynamoProtoMapping.values(request.getKeyMap()),
+          returnOld(request.getReturnValues()));
+    }, old -> {
+      var b = DeleteItemResponse.newBuilder();
+      if (old != null) {
+        b.putAllAttributes(DynamoProtoMapping.protos(old.attributes()));
+      }
+      return b.build();
+    });
+  }
+}

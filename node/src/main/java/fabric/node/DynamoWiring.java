@@ -1,0 +1,26 @@
+package fabric.node;
+
+import fabric.core.entity.EntityClient;
+import fabric.core.entity.ResourceSharding;
+import fabric.core.topology.NodeLocation;
+import fabric.dynamo.partition.PartitionDefinition;
+import fabric.dynamo.service.DynamoService;
+import fabric.dynamo.table.TableDefinition;
+import java.time.Clock;
+import java.util.List;
+import org.apache.pekko.actor.typed.ActorSystem;
+
+/** DynamoDB on one node: the sharded table and partition entities and the service. */
+final class DynamoWiring {
+  static final List<String> ENTITY_TYPES = List.of(TableDefinition.TYPE_KEY.name(),
+      PartitionDefinition.TYPE_KEY.name());
+
+  private DynamoWiring() {}
+
+  static DynamoService start(ActorSystem<?> system, NodeLocation location,
+      EntityClient entities) {
+    ResourceSharding.init(system, new TableDefinition(), location);
+    ResourceSharding.init(system, new PartitionDefinition(), location);
+    return new DynamoService(entities, location.region(), location.az(), Clock.systemUTC());
+  }
+}

@@ -1,0 +1,112 @@
+package fabric.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import fabric.dynamodb.v1.AttributeDefinition;
+import fabric.dynamodb.v1.AttributeValue;
+import fabric.dynamodb.v1.CreateTableRequest;
+import fabric.dynamodb.v1.DeleteItemRequest;
+import fabric.dynamodb.v1.DescribeTableRequest;
+import fabric.dynamodb.v1.GetItemRequest;
+import fabric.dynamodb.v1.KeySchemaElement;
+import fabric.dynamodb.v1.PutItemRequest;
+import fabric.node.testing.DynamoTestClient;
+import fabric.node.testing.SqsTestClient;
+import fabric.node.testing.TestCluster;
+import io.grpc.StatusRuntimeException;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * DynamoDB through the gRPC ports of a real 3-AZ cluster: a table created through one node,
+ * items written through another and read through the third (strongly and eventually
+ * consistent), DynamoDB's error codes for bad input.
+ */
+class DynamoGrpcTest {
+  private static final String ACCOUNT = "777788889999";
+
+  @TempDir
+  Path dataDir;
+
+  private static AttributeValue s(String v) {
+    return AttributeValue.newBuilder().setS(v).build();
+  }
+
+  private static AttributeValue n(String v) {
+    return AttributeValue.newBuilder().setN(v).build();
+  }
+
+  private static void awsCode(Runnable call, String code, String message) {
+    assertThatThrownBy(call::run).isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+      assertThat(SqsTestClient.awsCode(e)).isEqualTo(code);
+      assertThat(e.getStatus().getDescription()).contains(message);
+    });
+  }
+
+  @Test
+  void tablesAndItemsAcrossNodesWithDynamoDbsErrors() throws Exception {
+    try (TestCluster cluster = TestCluster.start(dataDir);
+        var a = new DynamoTestClient("127.0.0.1", cluster.node(0).grpcPort(), ACCOUNT);
+        var b = new DynamoTestClient("127.0.0.1", cluster.node(1).grpcPort(), ACCOUNT);
+        var c = new DynamoTestClient("127.0.0.1", cluster.node(2).grpcPort(), ACCOUNT)) {
+      CreateTableRequest create = CreateTableRequest.newBuilder().setTableName("orders")
+          .addAttributeDefinitions(AttributeDefinition.newBuilder().setAttributeName("pk")
+              .setAttributeType("S"))
+          .addAttributeDefinitions(AttributeDefinition.newBuilder().setAttributeName("sk")
+              .setAttributeType("N"))
+          .addKeySchema(KeySchemaElement.newBuilder().setAttributeName("pk")
+              .setKeyType("HASH"))
+          .addKeySchema(KeySchemaElement.newBuilder().setAttributeName("sk")
+              .setKeyType("RANGE"))
+          .setBillingMode("PAY_PER_REQUEST").build();
+      var created = a.blocking().createTable(create).getTableDescription();
+      assertThat(created.getTableStatus()).isEqualTo("CREATING");
+      assertThat(created.getTableArn())
+          .isEqualTo("arn:aws:dynamodb:us-east-1:" + ACCOUNT + ":table/orders");
+      assertThat(b.blocking().describeTable(DescribeTableRequest.newBuilder()
+          .setTableName("orders").build()).getTable().getTableStatus()).isEqualTo("ACTIVE");
+      awsCode(() -> c.blocking().createTable(create), "ResourceInUseException",
+          "Table already exists: orders");
+
+      b.blocking().putItem(PutItemRequest.newBuilder().setTableName("orders")
+          .putItem("pk", s("customer#1")).putItem("sk", n("42"))
+          .putItem("total", n("99.90")).build());
+      var got = c.blocking().getItem(GetItemRequest.newBuilder().setTableName("orders")
+          .putKey("pk", s("customer#1")).putKey("sk", n("42.0")).setConsistentRead(true)
+          .build());
+      assertThat(got.getItem().getAttributesMap()).containsEntry("total", n("99.9"));
+      // An eventually consistent read is served by the reading node's AZ follower: it
+      // catches up shortly after the write.
+      boolean seen = false;
+      for (int i = 0; i < 100 && !seen; i++) {
+        seen = a.blocking().getItem(GetItemRequest.newBuilder().setTableName("orders")
+            .putKey("pk", s("customer#1")).putKey("sk", n("42")).build()).hasItem();
+        Thread.sleep(100);
+      }
+      assertThat(seen).as("the follower caught up").isTrue();
+
+      var deleted = a.blocking().deleteItem(DeleteItemRequest.newBuilder()
+          .setTableName("orders").putKey("pk", s("customer#1")).putKey("sk", n("42"))
+          .setReturnValues("ALL_OLD").build());
+      assertThat(deleted.getAttributesMap()).containsEntry("total", n("99.9"));
+      assertThat(b.blocking().getItem(GetItemRequest.newBuilder().setTableName("orders")
+          .putKey("pk", s("customer#1")).putKey("sk", n("42")).setConsistentRead(true)
+          .build()).hasItem()).isFalse();
+
+      awsCode(() -> c.blocking().putItem(PutItemRequest.newBuilder().setTableName("orders")
+              .putItem("pk", n("1")).putItem("sk", n("1")).build()), "ValidationException",
+          "Type mismatch for key pk expected: S actual: N");
+      awsCode(() -> c.blocking().putItem(PutItemRequest.newBuilder().setTableName("orders")
+              .putItem("pk", s("x")).putItem("sk", n("1".repeat(39))).build()),
+          "ValidationException", "38 significant digits");
+      awsCode(() -> c.blocking().getItem(GetItemRequest.newBuilder().setTableName("missing")
+              .putKey("pk", s("x")).build()), "ResourceNotFoundException",
+          "Table: missing not found");
+      awsCode(() -> c.blocking().createTable(create.toBuilder().setTableName("x").build()),
+          "ValidationException", "Member must have length greater than or equal to 3");
+    }
+  }
+}

@@ -1,0 +1,245 @@
+package fabric.dynamo.service;
+
+import fabric.core.entity.EntityClient;
+import fabric.core.entity.Reply;
+import fabric.core.error.ServiceException;
+import fabric.core.replication.ReadConsistency;
+import fabric.core.replication.ReadPreference;
+import fabric.dynamo.model.AttributeValue;
+import fabric.dynamo.model.DynamoErrors;
+import fabric.dynamo.model.Item;
+import fabric.dynamo.model.PrimaryKey;
+import fabric.dynamo.partition.PartitionCommand;
+import fabric.dynamo.partition.PartitionDefinition;
+import fabric.dynamo.partition.PartitionReply;
+import fabric.dynamo.table.TableCommand;
+import fabric.dynamo.table.TableDefinition;
+import fabric.dynamo.table.TableReply;
+import fabric.dynamo.table.TableSpec;
+import fabric.dynamo.table.TableState;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * DynamoDB's operations, independent of the protocol that carries them: table names to
+ * table entities, keys to the partition entity that owns their token, the caller's clock
+ * into every write. A table's description (schema, partitions) is cached per table for
+ * {@link #TABLE_CACHE_MILLIS}; a partition that no longer belongs to the table (dropped,
+ * recreated table) answers ResourceNotFound, which drops the cache entry and retries once.
+ */
+public final class DynamoService {
+  private static final Logger log = LoggerFactory.getLogger(DynamoService.class);
+  static final long TABLE_CACHE_MILLIS = 1_000;
+  private final EntityClient entities;
+  private final String region;
+  private final String az;
+  private final Clock clock;
+  private final Map<String, Cached> tables = new ConcurrentHashMap<>();
+
+  private record Cached(TableState table, long atMillis) {}
+
+  /** @param az this node's AZ: eventually consistent reads go to its follower */
+  public DynamoService(EntityClient entities, String region, String az, Clock clock) {
+    this.entities = entities;
+    this.region = region;
+    this.az = az;
+    this.clock = clock;
+  }
+
+  public TableId table(String account, String name) {
+    return new TableId(region, account, name);
+  }
+
+  private CompletionStage<TableState> ask(TableId id,
+      Function<ActorRef<Reply>, TableCommand> command) {
+    return entities.ask(TableDefinition.TYPE_KEY, id.entityId(), command::apply,
+        TableReply.Description.class).thenApply(TableReply.Description::table);
+  }
+
+  // ------------------------------------------------------------------ tables
+
+  /** CreateTable: answers the table CREATING, as AWS; it is ACTIVE once its partitions are. */
+  public CompletionStage<TableState> createTable(String account, String name, TableSpec spec,
+      Map<String, String> tags) {
+    TableId id = table(account, name);
+    String tableId = UUID.randomUUID().toString();
+    return ask(id, r -> new TableCommand.Create(region, tableId, spec, tags, clock.millis(), r))
+        .thenCompose(created -> activate(id, created).thenApply(active -> created));
+  }
+
+  /** Sets up every partition, then marks the table ACTIVE (idempotent: a retry repairs). */
+  private CompletionStage<TableState> activate(TableId id, TableState table) {
+    CompletableFuture<?>[] inits = table.partitions().stream()
+        .map(p -> entities.ask(PartitionDefinition.TYPE_KEY,
+            id.partitionEntityId(table.tableId(), p.id()),
+            r -> new PartitionCommand.Init(table.spec().keySchema(), r),
+            PartitionReply.Done.class).toCompletableFuture())
+        .toArray(CompletableFuture[]::new);
+    return CompletableFuture.allOf(inits)
+        .thenCompose(v -> ask(id, r -> new TableCommand.Activate(clock.millis(), r)));
+  }
+
+  public CompletionStage<TableState> describeTable(String account, String name) {
+    TableId id = table(account, name);
+    return ask(id, TableCommand.Describe::new).thenCompose(table ->
+        // Its creator died between the create and the activation: finish it here.
+        TableState.CREATING.equals(table.status())
+            && clock.millis() - table.createdAtMillis() > 10_000 ? activate(id, table)
+            : CompletableFuture.completedFuture(table));
+  }
+
+  /** DeleteTable: answers DELETING; the partitions drop their items in the background. */
+  public CompletionStage<TableState> deleteTable(String account, String name) {
+    TableId id = table(account, name);
+    return ask(id, TableCommand.Describe::new).thenCompose(before -> ask(id,
+        r -> new TableCommand.Delete(clock.millis(), r)).thenApply(deleting -> {
+          tables.remove(id.entityId());
+          for (TableState.Partition p : before.partitions()) {
+            entities.ask(PartitionDefinition.TYPE_KEY,
+                id.partitionEntityId(before.tableId(), p.id()), PartitionCommand.Drop::new,
+                PartitionReply.Done.class).whenComplete((done, failure) -> {
+                  if (failure != null) {
+                    log.warn("table {}: partition {} not dropped: {}", id.entityId(), p.id(),
+                        failure.toString());
+                  }
+                });
+          }
+          return deleting;
+        }));
+  }
+
+  public CompletionStage<TableState> updateTimeToLive(String account, String name,
+      boolean enabled, String attribute) {
+    TableId id = table(account, name);
+    return ask(id, r -> new TableCommand.UpdateTimeToLive(enabled, attribute, r));
+  }
+
+  public CompletionStage<TableState> tag(String account, String arn, Map<String, String> tags) {
+    return ask(fromArn(account, arn), r -> new TableCommand.Tag(tags, r));
+  }
+
+  public CompletionStage<TableState> untag(String account, String arn, List<String> keys) {
+    return ask(fromArn(account, arn), r -> new TableCommand.Untag(keys, r));
+  }
+
+  public CompletionStage<TableState> describeArn(String account, String arn) {
+    return ask(fromArn(account, arn), TableCommand.Describe::new);
+  }
+
+  private TableId fromArn(String account, String arn) {
+    String prefix = "arn:aws:dynamodb:" + region + ":" + account + ":table/";
+    if (arn == null || !arn.startsWith(prefix)) {
+      throw DynamoErrors.validation("Invalid TableArn: " + arn);
+    }
+    return table(account, arn.substring(prefix.length()));
+  }
+
+  // ------------------------------------------------------------------ items
+
+  /** The table, from the cache while fresh; refused unless it is ACTIVE. */
+  private CompletionStage<TableState> active(TableId id) {
+    Cached c = tables.get(id.entityId());
+    long now = clock.millis();
+    CompletionStage<TableState> table = c != null && now - c.atMillis() < TABLE_CACHE_MILLIS
+        ? CompletableFuture.completedFuture(c.table())
+        : ask(id, TableCommand.Describe::new).thenApply(t -> {
+          tables.put(id.entityId(), new Cached(t, now));
+          return t;
+        });
+    return table.thenApply(t -> {
+      if (!TableState.ACTIVE.equals(t.status())) {
+        throw DynamoErrors.ResourceNotFoundException.exception("Requested resource not found: "
+            + "Table: " + id.name() + " is " + t.status());
+      }
+      return t;
+    });
+  }
+
+  private static String partitionOf(TableState table, AttributeValue partitionKey) {
+    long token = PrimaryKey.token(partitionKey);
+    String id = table.partitions().get(0).id();
+    for (TableState.Partition p : table.partitions()) {
+      if (p.fromToken() <= token) {
+        id = p.id();
+      }
+    }
+    return id;
+  }
+
+  /** Runs {@code call} against the partition owning {@code partitionKey}; once more with a
+   *  fresh table if that partition is gone (the table was deleted or recreated). */
+  private <R> CompletionStage<R> onPartition(TableId id, Function<TableState,
+      AttributeValue> partitionKey, PartitionCall<R> call) {
+    return active(id).thenCompose(t -> call.run(t, id.partitionEntityId(t.tableId(),
+            partitionOf(t, partitionKey.apply(t)))))
+        .handle((r, failure) -> {
+          if (failure == null) {
+            return CompletableFuture.completedFuture(r);
+          }
+          Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+              ? failure.getCause() : failure;
+          if (cause instanceof ServiceException se && se.error().code().equals(
+              DynamoErrors.ResourceNotFoundException.awsCode())
+              && tables.remove(id.entityId()) != null) {
+            return active(id).thenCompose(t -> call.run(t, id.partitionEntityId(t.tableId(),
+                partitionOf(t, partitionKey.apply(t)))));
+          }
+          return CompletableFuture.<R>failedFuture(cause);
+        }).thenCompose(Function.identity());
+  }
+
+  @FunctionalInterface
+  private interface PartitionCall<R> {
+    CompletionStage<R> run(TableState table, String partitionEntityId);
+  }
+
+  private static AttributeValue hashOf(TableState t, Map<String, AttributeValue> keyOrItem) {
+    AttributeValue v = keyOrItem.get(t.spec().keySchema().hashName());
+    if (v == null) {
+      throw DynamoErrors.validation("One of the required keys was not given a value");
+    }
+    return v;
+  }
+
+  /** PutItem; the old item with ReturnValues ALL_OLD, else null. */
+  public CompletionStage<Item> putItem(String account, String table, Item item,
+      boolean returnOld) {
+    TableId id = table(account, table);
+    return onPartition(id, t -> hashOf(t, item.attributes()), (t, partition) ->
+        entities.ask(PartitionDefinition.TYPE_KEY, partition,
+            r -> new PartitionCommand.Put(item, returnOld, clock.millis(), r),
+            PartitionReply.ItemReply.class).thenApply(PartitionReply.ItemReply::item));
+  }
+
+  /** GetItem: strongly consistent from the partition's leader, else from this AZ's
+   *  follower (which may lag, as DynamoDB's eventually consistent reads may). */
+  public CompletionStage<Item> getItem(String account, String table,
+      Map<String, AttributeValue> key, boolean consistentRead) {
+    TableId id = table(account, table);
+    ReadPreference read = consistentRead ? ReadPreference.STRONG
+        : new ReadPreference(ReadConsistency.EVENTUAL, az);
+    return onPartition(id, t -> hashOf(t, key), (t, partition) ->
+        entities.ask(PartitionDefinition.TYPE_KEY, partition, read,
+            r -> new PartitionCommand.Get(key, r), PartitionReply.ItemReply.class)
+            .thenApply(PartitionReply.ItemReply::item));
+  }
+
+  public CompletionStage<Item> deleteItem(String account, String table,
+      Map<String, AttributeValue> key, boolean returnOld) {
+    TableId id = table(account, table);
+    return onPartition(id, t -> hashOf(t, key), (t, partition) ->
+        entities.ask(PartitionDefinition.TYPE_KEY, partition,
+            r -> new PartitionCommand.Delete(key, returnOld, clock.millis(), r),
+            PartitionReply.ItemReply.class).thenApply(PartitionReply.ItemReply::item));
+  }
+}

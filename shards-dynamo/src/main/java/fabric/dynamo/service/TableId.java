@@ -1,0 +1,23 @@
+package fabric.dynamo.service;
+
+import fabric.dynamo.table.TableSpecs;
+
+/** A table of an account in a region: its entity id and ARN. */
+public record TableId(String region, String account, String name) {
+  public TableId {
+    TableSpecs.checkName(name, "tableName");
+  }
+
+  public String entityId() {
+    return account + "/" + name;
+  }
+
+  public String arn() {
+    return "arn:aws:dynamodb:" + region + ":" + account + ":table/" + name;
+  }
+
+  /** The entity id of one of this table's partitions (a new table id = new partitions). */
+  public String partitionEntityId(String tableId, String partition) {
+    return entityId() + "/" + tableId + "/" + partition;
+  }
+}
