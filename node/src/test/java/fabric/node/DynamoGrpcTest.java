@@ -96,6 +96,39 @@ class DynamoGrpcTest {
           .putKey("pk", s("customer#1")).putKey("sk", n("42")).setConsistentRead(true)
           .build()).hasItem()).isFalse();
 
+      // Scan: pages of 10 return every item once; four parallel segments split them.
+      for (int i = 0; i < 25; i++) {
+        c.blocking().putItem(PutItemRequest.newBuilder().setTableName("orders")
+            .putItem("pk", s("p" + i)).putItem("sk", n(Integer.toString(i))).build());
+      }
+      java.util.Set<String> scanned = new java.util.HashSet<>();
+      int pages = 0;
+      Map<String, AttributeValue> start = Map.of();
+      do {
+        var page = a.blocking().scan(fabric.dynamodb.v1.ScanRequest.newBuilder()
+            .setTableName("orders").setLimit(10).putAllExclusiveStartKey(start)
+            .setConsistentRead(true).build());
+        page.getItemsList().forEach(item -> assertThat(scanned.add(
+            item.getAttributesMap().get("pk").getS())).as("scanned once").isTrue());
+        start = page.getLastEvaluatedKeyMap();
+        pages++;
+      } while (!start.isEmpty() && pages < 10);
+      assertThat(scanned).hasSize(25);
+      java.util.Set<String> segments = new java.util.HashSet<>();
+      for (int segment = 0; segment < 4; segment++) {
+        b.blocking().scan(fabric.dynamodb.v1.ScanRequest.newBuilder().setTableName("orders")
+            .setSegment(segment).setTotalSegments(4).setConsistentRead(true).build())
+            .getItemsList().forEach(item -> assertThat(segments.add(
+                item.getAttributesMap().get("pk").getS())).isTrue());
+      }
+      assertThat(segments).isEqualTo(scanned);
+      assertThat(b.blocking().scan(fabric.dynamodb.v1.ScanRequest.newBuilder()
+          .setTableName("orders").setSelect("COUNT").setConsistentRead(true).build())
+          .getCount()).isEqualTo(25);
+      awsCode(() -> b.blocking().scan(fabric.dynamodb.v1.ScanRequest.newBuilder()
+          .setTableName("orders").setSegment(4).setTotalSegments(4).build()),
+          "ValidationException", "Segment: 4 is not less than TotalSegments: 4");
+
       awsCode(() -> c.blocking().putItem(PutItemRequest.newBuilder().setTableName("orders")
               .putItem("pk", n("1")).putItem("sk", n("1")).build()), "ValidationException",
           "Type mismatch for key pk expected: S actual: N");

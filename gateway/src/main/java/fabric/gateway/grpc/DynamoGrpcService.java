@@ -233,4 +233,40 @@ public final class DynamoGrpcService implements DynamoDBGrpc.AsyncService, Binda
       return b.build();
     });
   }
+
+  @Override
+  public void scan(fabric.dynamodb.v1.ScanRequest request,
+      StreamObserver<fabric.dynamodb.v1.ScanResponse> responses) {
+    String account = AccountInterceptor.currentAccount();
+    UnaryCalls.unary(errors, "Scan", responses, () -> {
+      noExpressions(request.getFilterExpression(), request.getProjectionExpression());
+      if (!request.getIndexName().isEmpty()) {
+        throw DynamoErrors.validation("Indexes are not supported by this fabric yet: "
+            + request.getIndexName());
+      }
+      String select = request.getSelect();
+      if (!select.isEmpty() && !select.equals("ALL_ATTRIBUTES") && !select.equals("COUNT")) {
+        throw DynamoErrors.validation("1 validation error detected: Value '" + select
+            + "' at 'select' failed to satisfy constraint: Member must satisfy enum value "
+            + "set: [SPECIFIC_ATTRIBUTES, COUNT, ALL_ATTRIBUTES, ALL_PROJECTED_ATTRIBUTES]");
+      }
+      return dynamo.scan(account, request.getTableName(),
+          request.getLimit() == 0 ? null : request.getLimit(),
+          DynamoProtoMapping.values(request.getExclusiveStartKeyMap()),
+          request.hasSegment() ? request.getSegment() : null,
+          request.hasTotalSegments() ? request.getTotalSegments() : null,
+          request.getConsistentRead());
+    }, page -> {
+      var b = fabric.dynamodb.v1.ScanResponse.newBuilder().setCount(page.items().size())
+          .setScannedCount(page.items().size());
+      if (!"COUNT".equals(request.getSelect())) {
+        page.items().forEach(item -> b.addItems(fabric.dynamodb.v1.Item.newBuilder()
+            .putAllAttributes(DynamoProtoMapping.protos(item.attributes()))));
+      }
+      if (page.lastEvaluatedKey() != null) {
+        b.putAllLastEvaluatedKey(DynamoProtoMapping.protos(page.lastEvaluatedKey()));
+      }
+      return b.build();
+    });
+  }
 }

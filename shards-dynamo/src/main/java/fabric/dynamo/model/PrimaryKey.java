@@ -20,9 +20,15 @@ public record PrimaryKey(AttributeValue hash, AttributeValue range, long token)
     return new PrimaryKey(hash, range, token(hash));
   }
 
+  /** Sorts before every key whose partition key has {@code token}: where a scan of a
+   *  token range starts. */
+  public static PrimaryKey firstOfToken(long token) {
+    return new PrimaryKey(null, null, token);
+  }
+
   public static final Comparator<PrimaryKey> ORDER = Comparator
       .comparingLong((PrimaryKey k) -> k.token())
-      .thenComparing(PrimaryKey::hash, KeySchema.KEY_ORDER)
+      .thenComparing(PrimaryKey::hash, Comparator.nullsFirst(KeySchema.KEY_ORDER))
       .thenComparing(PrimaryKey::range,
           Comparator.nullsFirst(KeySchema.KEY_ORDER));
 

@@ -23,6 +23,14 @@ public sealed interface PartitionCommand extends EntityCommand {
   record Delete(Map<String, AttributeValue> key, boolean returnOld, long nowMillis,
       ActorRef<Reply> replyTo) implements PartitionCommand {}
 
+  /**
+   * A page of a Scan: items in key order after {@code exclusiveStartKey} (or from the first
+   * key of {@code fromToken}), up to the key of {@code toToken} inclusive, at most
+   * {@code limit} items and about {@code maxBytes} of them (DynamoDB's 1 MB page).
+   */
+  record Scan(Map<String, AttributeValue> exclusiveStartKey, long fromToken, long toToken,
+      int limit, int maxBytes, ActorRef<Reply> replyTo) implements PartitionCommand {}
+
   /** The table was deleted: every item goes. */
   record Drop(ActorRef<Reply> replyTo) implements PartitionCommand {}
 }

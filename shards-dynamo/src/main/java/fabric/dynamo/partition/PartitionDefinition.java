@@ -30,7 +30,7 @@ public final class PartitionDefinition
 
   @Override
   public boolean readOnly(PartitionCommand command) {
-    return command instanceof PartitionCommand.Get;
+    return command instanceof PartitionCommand.Get || command instanceof PartitionCommand.Scan;
   }
 
   @Override
@@ -50,6 +50,9 @@ public final class PartitionDefinition
       return Outcome.reply(new PartitionReply.ItemReply(
           state.items().get(state.keySchema().keyOf(get.key()))));
     }
+    if (command instanceof PartitionCommand.Scan scan) {
+      return Outcome.reply(scan(state, scan));
+    }
     if (command instanceof PartitionCommand.Put put) {
       Item item = put.item().checkSize();
       PrimaryKey key = state.keySchema().keyOfItem(item);
@@ -67,6 +70,25 @@ public final class PartitionDefinition
           s -> new PartitionReply.ItemReply(delete.returnOld() ? old : null));
     }
     return Outcome.persist(new PartitionEvent.Dropped(), s -> new PartitionReply.Done());
+  }
+
+  private static PartitionReply.Page scan(PartitionState state, PartitionCommand.Scan scan) {
+    var keys = state.keySchema();
+    PrimaryKey start = scan.exclusiveStartKey() == null
+        ? PrimaryKey.firstOfToken(scan.fromToken()) : keys.keyOf(scan.exclusiveStartKey());
+    java.util.List<Item> page = new java.util.ArrayList<>();
+    long bytes = 0;
+    for (var e : state.items().from(start, scan.exclusiveStartKey() != null)) {
+      if (e.getKey().token() > scan.toToken()) {
+        break;
+      }
+      page.add(e.getValue());
+      bytes += e.getValue().sizeBytes();
+      if (page.size() >= scan.limit() || bytes >= scan.maxBytes()) {
+        return new PartitionReply.Page(page, keys.asMap(e.getKey()));
+      }
+    }
+    return new PartitionReply.Page(page, null);
   }
 
   @Override

@@ -242,4 +242,81 @@ public final class DynamoService {
             r -> new PartitionCommand.Delete(key, returnOld, clock.millis(), r),
             PartitionReply.ItemReply.class).thenApply(PartitionReply.ItemReply::item));
   }
+
+  /** One page of a Scan. @param lastEvaluatedKey null when the scan is complete */
+  public record Page(List<Item> items, Map<String, AttributeValue> lastEvaluatedKey) {}
+
+  /** DynamoDB's page limit: a Scan or Query reads at most 1 MB per call. */
+  public static final int PAGE_BYTES = 1024 * 1024;
+
+  /**
+   * Scan: the table's partitions in token order (or one segment of the token space, for a
+   * parallel scan), from after {@code exclusiveStartKey}, until {@code limit} items or 1 MB.
+   */
+  public CompletionStage<Page> scan(String account, String table, Integer limit,
+      Map<String, AttributeValue> exclusiveStartKey, Integer segment, Integer totalSegments,
+      boolean consistentRead) {
+    TableId id = table(account, table);
+    ScanRange range = ScanRange.of(segment, totalSegments);
+    if (limit != null && limit < 1) {
+      throw DynamoErrors.validation("1 validation error detected: Value '" + limit + "' at "
+          + "'limit' failed to satisfy constraint: Member must have value greater than or "
+          + "equal to 1");
+    }
+    ReadPreference read = consistentRead ? ReadPreference.STRONG
+        : new ReadPreference(ReadConsistency.EVENTUAL, az);
+    return active(id).thenCompose(t -> {
+      Map<String, AttributeValue> start = exclusiveStartKey == null || exclusiveStartKey
+          .isEmpty() ? null : t.spec().keySchema().asMap(t.spec().keySchema()
+              .keyOf(exclusiveStartKey));
+      long from = start == null ? range.fromToken()
+          : PrimaryKey.token(start.get(t.spec().keySchema().hashName()));
+      if (!range.contains(from)) {
+        throw DynamoErrors.validation("The provided starting key is invalid: it is outside "
+            + "the segment");
+      }
+      return scanFrom(id, t, read, index(t, from), from, range.toToken(), start,
+          limit == null ? Integer.MAX_VALUE : limit, new java.util.ArrayList<>(), 0);
+    });
+  }
+
+  private static int index(TableState t, long token) {
+    int i = 0;
+    for (int p = 0; p < t.partitions().size(); p++) {
+      if (t.partitions().get(p).fromToken() <= token) {
+        i = p;
+      }
+    }
+    return i;
+  }
+
+  private CompletionStage<Page> scanFrom(TableId id, TableState t, ReadPreference read,
+      int partition, long from, long to, Map<String, AttributeValue> start, int limit,
+      List<Item> items, long bytes) {
+    boolean last = partition + 1 >= t.partitions().size();
+    long partitionEnd = last ? Long.MAX_VALUE
+        : t.partitions().get(partition + 1).fromToken() - 1;
+    long end = Math.min(to, partitionEnd);
+    int left = limit - items.size();
+    int bytesLeft = (int) Math.max(1, PAGE_BYTES - bytes);
+    return entities.ask(PartitionDefinition.TYPE_KEY, id.partitionEntityId(t.tableId(),
+            t.partitions().get(partition).id()), read,
+        r -> new PartitionCommand.Scan(start, from, end, left, bytesLeft, r),
+        PartitionReply.Page.class).thenCompose(page -> {
+          items.addAll(page.items());
+          long read2 = bytes + page.items().stream().mapToLong(Item::sizeBytes).sum();
+          if (page.lastKey() != null) {
+            return CompletableFuture.completedFuture(new Page(items, page.lastKey()));
+          }
+          if (end >= to || last) {
+            return CompletableFuture.completedFuture(new Page(items, null));
+          }
+          if (items.size() >= limit || read2 >= PAGE_BYTES) {
+            Item lastItem = items.get(items.size() - 1);
+            return CompletableFuture.completedFuture(new Page(items, t.spec().keySchema()
+                .asMap(t.spec().keySchema().keyOfItem(lastItem))));
+          }
+          return scanFrom(id, t, read, partition + 1, end + 1, to, null, limit, items, read2);
+        });
+  }
 }

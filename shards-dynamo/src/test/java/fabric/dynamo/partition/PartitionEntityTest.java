@@ -100,4 +100,26 @@ class PartitionEntityTest {
     assertThat(partition.getState().items().toList()).extracting(e -> e.key().range())
         .containsExactly(n("-1"), n("2.5"), n("9"), n("10"));
   }
+
+  @Test
+  void aScanReadsPagesInKeyOrderAndResumesAfterTheLastKey() {
+    for (int i = 0; i < 7; i++) {
+      put(Map.of("pk", s("k" + i), "sk", n("1")), false);
+    }
+    java.util.List<Item> all = new java.util.ArrayList<>();
+    Map<String, AttributeValue> start = null;
+    for (int pages = 0; pages < 10; pages++) {
+      Map<String, AttributeValue> from = start;
+      var page = (PartitionReply.Page) run(r -> new PartitionCommand.Scan(from,
+          Long.MIN_VALUE, Long.MAX_VALUE, 3, 1 << 20, r));
+      all.addAll(page.items());
+      start = page.lastKey();
+      if (start == null) {
+        break;
+      }
+    }
+    assertThat(all).hasSize(7).doesNotHaveDuplicates();
+    assertThat(all).extracting(item -> fabric.dynamo.model.PrimaryKey.token(item.get("pk")))
+        .isSorted();
+  }
 }
