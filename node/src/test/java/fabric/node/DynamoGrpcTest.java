@@ -129,6 +129,31 @@ class DynamoGrpcTest {
           .setTableName("orders").setSegment(4).setTotalSegments(4).build()),
           "ValidationException", "Segment: 4 is not less than TotalSegments: 4");
 
+      // Batches: writes fan out to partitions; a duplicate key fails the whole batch.
+      var put = fabric.dynamodb.v1.WriteRequest.newBuilder().setPutRequestItem(
+          fabric.dynamodb.v1.Item.newBuilder().putAttributes("pk", s("batch"))
+              .putAttributes("sk", n("1")).putAttributes("v", s("x")));
+      var delete = fabric.dynamodb.v1.WriteRequest.newBuilder().setDeleteRequestKey(
+          fabric.dynamodb.v1.Item.newBuilder().putAttributes("pk", s("p0"))
+              .putAttributes("sk", n("0")));
+      var written = a.blocking().batchWriteItem(fabric.dynamodb.v1.BatchWriteItemRequest
+          .newBuilder().putRequestItems("orders", fabric.dynamodb.v1.WriteRequestList
+              .newBuilder().addRequests(put).addRequests(delete).build()).build());
+      assertThat(written.getUnprocessedItemsMap()).isEmpty();
+      var got2 = b.blocking().batchGetItem(fabric.dynamodb.v1.BatchGetItemRequest.newBuilder()
+          .putRequestItems("orders", fabric.dynamodb.v1.KeysAndAttributes.newBuilder()
+              .setConsistentRead(true)
+              .addKeys(fabric.dynamodb.v1.Item.newBuilder().putAttributes("pk", s("batch"))
+                  .putAttributes("sk", n("1")))
+              .addKeys(fabric.dynamodb.v1.Item.newBuilder().putAttributes("pk", s("p0"))
+                  .putAttributes("sk", n("0"))).build()).build());
+      assertThat(got2.getResponsesMap().get("orders").getItemsList())
+          .extracting(i -> i.getAttributesMap().get("v")).containsExactly(s("x"));
+      awsCode(() -> a.blocking().batchWriteItem(fabric.dynamodb.v1.BatchWriteItemRequest
+          .newBuilder().putRequestItems("orders", fabric.dynamodb.v1.WriteRequestList
+              .newBuilder().addRequests(put).addRequests(put).build()).build()),
+          "ValidationException", "Provided list of item keys contains duplicates");
+
       awsCode(() -> c.blocking().putItem(PutItemRequest.newBuilder().setTableName("orders")
               .putItem("pk", n("1")).putItem("sk", n("1")).build()), "ValidationException",
           "Type mismatch for key pk expected: S actual: N");

@@ -45,10 +45,12 @@ import java.util.Map;
  */
 public final class DynamoGrpcService implements DynamoDBGrpc.AsyncService, BindableService {
   private final DynamoService dynamo;
+  private final fabric.dynamo.service.DynamoBatches batches;
   private final GrpcErrors errors = new GrpcErrors(GrpcErrors.DYNAMODB_DOMAIN);
 
   public DynamoGrpcService(DynamoService dynamo) {
     this.dynamo = dynamo;
+    this.batches = new fabric.dynamo.service.DynamoBatches(dynamo);
   }
 
   @Override
@@ -266,6 +268,78 @@ public final class DynamoGrpcService implements DynamoDBGrpc.AsyncService, Binda
       if (page.lastEvaluatedKey() != null) {
         b.putAllLastEvaluatedKey(DynamoProtoMapping.protos(page.lastEvaluatedKey()));
       }
+      return b.build();
+    });
+  }
+
+  @Override
+  public void batchWriteItem(fabric.dynamodb.v1.BatchWriteItemRequest request,
+      StreamObserver<fabric.dynamodb.v1.BatchWriteItemResponse> responses) {
+    String account = AccountInterceptor.currentAccount();
+    UnaryCalls.unary(errors, "BatchWriteItem", responses, () -> {
+      java.util.List<fabric.dynamo.service.DynamoBatches.Write> writes =
+          new java.util.ArrayList<>();
+      request.getRequestItemsMap().forEach((table, list) -> {
+        for (var w : list.getRequestsList()) {
+          switch (w.getRequestCase()) {
+            case PUT_REQUEST_ITEM -> writes.add(new fabric.dynamo.service.DynamoBatches.Write(
+                table, DynamoProtoMapping.item(w.getPutRequestItem().getAttributesMap()),
+                null));
+            case DELETE_REQUEST_KEY -> writes.add(new fabric.dynamo.service.DynamoBatches
+                .Write(table, null, DynamoProtoMapping.values(w.getDeleteRequestKey()
+                .getAttributesMap())));
+            default -> throw DynamoErrors.validation("Supplied AttributeValue has more than "
+                + "one datatypes set, must contain exactly one of the supported datatypes");
+          }
+        }
+      });
+      return batches.batchWrite(account, writes);
+    }, unprocessed -> {
+      var b = fabric.dynamodb.v1.BatchWriteItemResponse.newBuilder();
+      Map<String, fabric.dynamodb.v1.WriteRequestList.Builder> byTable = new LinkedHashMap<>();
+      for (var w : unprocessed) {
+        var item = fabric.dynamodb.v1.Item.newBuilder().putAllAttributes(
+            DynamoProtoMapping.protos(w.item() != null ? w.item().attributes() : w.key()));
+        var again = w.item() != null
+            ? fabric.dynamodb.v1.WriteRequest.newBuilder().setPutRequestItem(item)
+            : fabric.dynamodb.v1.WriteRequest.newBuilder().setDeleteRequestKey(item);
+        byTable.computeIfAbsent(w.table(), t -> fabric.dynamodb.v1.WriteRequestList
+            .newBuilder()).addRequests(again);
+      }
+      byTable.forEach((t, list) -> b.putUnprocessedItems(t, list.build()));
+      return b.build();
+    });
+  }
+
+  @Override
+  public void batchGetItem(fabric.dynamodb.v1.BatchGetItemRequest request,
+      StreamObserver<fabric.dynamodb.v1.BatchGetItemResponse> responses) {
+    String account = AccountInterceptor.currentAccount();
+    UnaryCalls.unary(errors, "BatchGetItem", responses, () -> {
+      java.util.List<fabric.dynamo.service.DynamoBatches.Get> gets = new java.util.ArrayList<>();
+      request.getRequestItemsMap().forEach((table, keys) -> {
+        noExpressions(keys.getProjectionExpression());
+        for (var key : keys.getKeysList()) {
+          gets.add(new fabric.dynamo.service.DynamoBatches.Get(table,
+              DynamoProtoMapping.values(key.getAttributesMap()), keys.getConsistentRead()));
+        }
+      });
+      return batches.batchGet(account, gets);
+    }, got -> {
+      var b = fabric.dynamodb.v1.BatchGetItemResponse.newBuilder();
+      got.items().forEach((table, items) -> {
+        var list = fabric.dynamodb.v1.ItemList.newBuilder();
+        items.forEach(item -> list.addItems(fabric.dynamodb.v1.Item.newBuilder()
+            .putAllAttributes(DynamoProtoMapping.protos(item.attributes()))));
+        b.putResponses(table, list.build());
+      });
+      Map<String, fabric.dynamodb.v1.KeysAndAttributes.Builder> again = new LinkedHashMap<>();
+      for (var g : got.unprocessed()) {
+        again.computeIfAbsent(g.table(), t -> fabric.dynamodb.v1.KeysAndAttributes.newBuilder()
+            .setConsistentRead(g.consistentRead())).addKeys(fabric.dynamodb.v1.Item
+            .newBuilder().putAllAttributes(DynamoProtoMapping.protos(g.key())));
+      }
+      again.forEach((t, k) -> b.putUnprocessedKeys(t, k.build()));
       return b.build();
     });
   }

@@ -147,7 +147,7 @@ public final class DynamoService {
   // ------------------------------------------------------------------ items
 
   /** The table, from the cache while fresh; refused unless it is ACTIVE. */
-  private CompletionStage<TableState> active(TableId id) {
+  CompletionStage<TableState> active(TableId id) {
     Cached c = tables.get(id.entityId());
     long now = clock.millis();
     CompletionStage<TableState> table = c != null && now - c.atMillis() < TABLE_CACHE_MILLIS
