@@ -13,7 +13,7 @@ import org.apache.pekko.actor.typed.ActorSystem;
 /** DynamoDB on one node: the sharded table and partition entities and the service. */
 final class DynamoWiring {
   static final List<String> ENTITY_TYPES = List.of(TableDefinition.TYPE_KEY.name(),
-      PartitionDefinition.TYPE_KEY.name());
+      PartitionDefinition.TYPE_KEY.name(), DynamoService.TABLE_NAMES.typeKey().name());
 
   private DynamoWiring() {}
 
@@ -21,6 +21,7 @@ final class DynamoWiring {
       EntityClient entities) {
     ResourceSharding.init(system, new TableDefinition(), location);
     ResourceSharding.init(system, new PartitionDefinition(), location);
+    ResourceSharding.init(system, DynamoService.TABLE_NAMES, location);
     return new DynamoService(entities, location.region(), location.az(), Clock.systemUTC());
   }
 }

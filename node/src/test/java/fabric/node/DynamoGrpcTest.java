@@ -70,6 +70,13 @@ class DynamoGrpcTest {
           .setTableName("orders").build()).getTable().getTableStatus()).isEqualTo("ACTIVE");
       awsCode(() -> c.blocking().createTable(create), "ResourceInUseException",
           "Table already exists: orders");
+      b.blocking().createTable(create.toBuilder().setTableName("audit").build());
+      var firstPage = c.blocking().listTables(fabric.dynamodb.v1.ListTablesRequest.newBuilder()
+          .setLimit(1).build());
+      assertThat(firstPage.getTableNamesList()).containsExactly("audit");
+      assertThat(c.blocking().listTables(fabric.dynamodb.v1.ListTablesRequest.newBuilder()
+          .setExclusiveStartTableName(firstPage.getLastEvaluatedTableName()).build())
+          .getTableNamesList()).containsExactly("orders");
 
       b.blocking().putItem(PutItemRequest.newBuilder().setTableName("orders")
           .putItem("pk", s("customer#1")).putItem("sk", n("42"))

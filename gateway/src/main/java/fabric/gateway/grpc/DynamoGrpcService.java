@@ -343,4 +343,21 @@ public final class DynamoGrpcService implements DynamoDBGrpc.AsyncService, Binda
       return b.build();
     });
   }
+
+  @Override
+  public void listTables(fabric.dynamodb.v1.ListTablesRequest request,
+      StreamObserver<fabric.dynamodb.v1.ListTablesResponse> responses) {
+    String account = AccountInterceptor.currentAccount();
+    UnaryCalls.unary(errors, "ListTables", responses,
+        () -> dynamo.listTables(account, request.getExclusiveStartTableName(),
+            request.getLimit()),
+        page -> {
+          var b = fabric.dynamodb.v1.ListTablesResponse.newBuilder()
+              .addAllTableNames(page.names());
+          if (page.lastEvaluatedTableName() != null) {
+            b.setLastEvaluatedTableName(page.lastEvaluatedTableName());
+          }
+          return b.build();
+        });
+  }
 }

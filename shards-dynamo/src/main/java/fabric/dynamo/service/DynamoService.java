@@ -3,6 +3,7 @@ package fabric.dynamo.service;
 import fabric.core.entity.EntityClient;
 import fabric.core.entity.Reply;
 import fabric.core.error.ServiceException;
+import fabric.core.index.NameIndexDefinition;
 import fabric.core.replication.ReadConsistency;
 import fabric.core.replication.ReadPreference;
 import fabric.dynamo.model.AttributeValue;
@@ -38,6 +39,10 @@ import org.slf4j.LoggerFactory;
  * recreated table) answers ResourceNotFound, which drops the cache entry and retries once.
  */
 public final class DynamoService {
+  /** Each account's table names, for ListTables. */
+  public static final NameIndexDefinition TABLE_NAMES = new NameIndexDefinition("AccountTables");
+  /** ListTables' largest page. */
+  public static final int MAX_LIST_TABLES = 100;
   private static final Logger log = LoggerFactory.getLogger(DynamoService.class);
   static final long TABLE_CACHE_MILLIS = 1_000;
   private final EntityClient entities;
@@ -74,7 +79,34 @@ public final class DynamoService {
     TableId id = table(account, name);
     String tableId = UUID.randomUUID().toString();
     return ask(id, r -> new TableCommand.Create(region, tableId, spec, tags, clock.millis(), r))
-        .thenCompose(created -> activate(id, created).thenApply(active -> created));
+        .thenCompose(created -> activate(id, created)
+            .thenCompose(active -> names(account, r -> new NameIndexDefinition.Register(name,
+                r)))
+            .thenApply(registered -> created));
+  }
+
+  private CompletionStage<NameIndexDefinition.Done> names(String account,
+      Function<ActorRef<Reply>, NameIndexDefinition.Command> command) {
+    return entities.ask(TABLE_NAMES.typeKey(), account, command::apply,
+        NameIndexDefinition.Done.class);
+  }
+
+  /** A ListTables page. @param lastEvaluatedTableName null on the last page */
+  public record TableNames(List<String> names, String lastEvaluatedTableName) {}
+
+  public CompletionStage<TableNames> listTables(String account, String exclusiveStart,
+      int limit) {
+    if (limit < 0 || limit > MAX_LIST_TABLES) {
+      throw DynamoErrors.validation("1 validation error detected: Value '" + limit + "' at "
+          + "'limit' failed to satisfy constraint: Member must have value less than or equal "
+          + "to " + MAX_LIST_TABLES);
+    }
+    return entities.ask(TABLE_NAMES.typeKey(), account,
+        r -> new NameIndexDefinition.ListNames("", exclusiveStart == null
+            || exclusiveStart.isEmpty() ? null : exclusiveStart,
+            limit == 0 ? MAX_LIST_TABLES : limit, r), NameIndexDefinition.Names.class)
+        .thenApply(n -> new TableNames(n.names(), n.more()
+            ? n.names().get(n.names().size() - 1) : null));
   }
 
   /** Sets up every partition, then marks the table ACTIVE (idempotent: a retry repairs). */
@@ -102,7 +134,9 @@ public final class DynamoService {
   public CompletionStage<TableState> deleteTable(String account, String name) {
     TableId id = table(account, name);
     return ask(id, TableCommand.Describe::new).thenCompose(before -> ask(id,
-        r -> new TableCommand.Delete(clock.millis(), r)).thenApply(deleting -> {
+        r -> new TableCommand.Delete(clock.millis(), r)).thenCompose(deleting -> names(account,
+            r -> new NameIndexDefinition.Unregister(name, r)).thenApply(d -> deleting))
+        .thenApply(deleting -> {
           tables.remove(id.entityId());
           for (TableState.Partition p : before.partitions()) {
             entities.ask(PartitionDefinition.TYPE_KEY,

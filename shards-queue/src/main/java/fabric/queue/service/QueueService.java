@@ -4,11 +4,11 @@ import fabric.core.entity.EntityClient;
 import fabric.core.entity.Reply;
 import fabric.core.error.CommonErrors;
 import fabric.core.error.ServiceException;
+import fabric.core.index.NameIndexDefinition;
 import fabric.queue.QueueId;
 import fabric.queue.SqsErrors;
 import fabric.queue.attributes.QueueAttributes;
 import fabric.queue.attributes.QueueNames;
-import fabric.queue.entity.AccountQueuesDefinition;
 import fabric.queue.entity.QueueCommand;
 import fabric.queue.entity.QueueDefinition;
 import fabric.queue.entity.QueueReply;
@@ -29,6 +29,8 @@ import org.apache.pekko.actor.typed.ActorRef;
  * ids chosen here so the entity decides deterministically.
  */
 public final class QueueService {
+  /** Each account's queue names, for ListQueues. */
+  public static final NameIndexDefinition QUEUE_NAMES = new NameIndexDefinition("AccountQueues");
   private final EntityClient entities;
   private final String region;
   private final String endpoint;
@@ -73,14 +75,14 @@ public final class QueueService {
     return deadLetters.checkTarget(id, fifo, attributes)
         .thenCompose(checked -> ask(id, r -> new QueueCommand.Create(region, attributes, tags,
             clock.millis(), r), QueueReply.Done.class))
-        .thenCompose(done -> index(account, r -> new AccountQueuesDefinition.Register(name, r)))
+        .thenCompose(done -> index(account, r -> new NameIndexDefinition.Register(name, r)))
         .thenApply(done -> id.url(endpoint));
   }
 
-  private CompletionStage<AccountQueuesDefinition.Done> index(String account,
-      Function<ActorRef<Reply>, AccountQueuesDefinition.Command> command) {
-    return entities.ask(AccountQueuesDefinition.TYPE_KEY, account, command::apply,
-        AccountQueuesDefinition.Done.class);
+  private CompletionStage<NameIndexDefinition.Done> index(String account,
+      Function<ActorRef<Reply>, NameIndexDefinition.Command> command) {
+    return entities.ask(QUEUE_NAMES.typeKey(), account, command::apply,
+        NameIndexDefinition.Done.class);
   }
 
   public record QueueUrls(List<String> urls, String nextToken) {}
@@ -88,11 +90,22 @@ public final class QueueService {
   /** ListQueues: the account's queues by name prefix, a page of at most 1,000. */
   public CompletionStage<QueueUrls> listQueues(String account, String prefix, int maxResults,
       String nextToken) {
-    return entities.ask(AccountQueuesDefinition.TYPE_KEY, account,
-        r -> new AccountQueuesDefinition.ListNames(prefix, maxResults, nextToken, r),
-        AccountQueuesDefinition.Names.class).thenApply(names -> new QueueUrls(
+    if (maxResults < 0 || maxResults > NameIndexDefinition.MAX_PAGE) {
+      throw SqsErrors.InvalidParameterValue.exception("Value " + maxResults
+          + " for parameter MaxResults is invalid. Reason: must be between 1 and "
+          + NameIndexDefinition.MAX_PAGE + ".");
+    }
+    String after = ListQueuesTokens.decode(nextToken);
+    int limit = maxResults == 0 ? NameIndexDefinition.MAX_PAGE : maxResults;
+    return entities.ask(QUEUE_NAMES.typeKey(), account,
+        r -> new NameIndexDefinition.ListNames(prefix, after, limit, r),
+        NameIndexDefinition.Names.class).thenApply(names -> new QueueUrls(
             names.names().stream().map(n -> new QueueId(region, account, n).url(endpoint))
-                .toList(), names.nextToken()));
+                .toList(),
+            // AWS pages only when MaxResults was given.
+            names.more() && maxResults > 0
+                ? ListQueuesTokens.encode(names.names().get(names.names().size() - 1))
+                : null));
   }
 
   public CompletionStage<String> getQueueUrl(String account, String name, String owner) {
@@ -106,7 +119,7 @@ public final class QueueService {
   public CompletionStage<Void> deleteQueue(String account, String url) {
     QueueId id = queue(account, url);
     return ask(id, r -> new QueueCommand.Delete(clock.millis(), r), QueueReply.Done.class)
-        .thenCompose(d -> index(account, r -> new AccountQueuesDefinition.Unregister(id.name(),
+        .thenCompose(d -> index(account, r -> new NameIndexDefinition.Unregister(id.name(),
             r)))
         .thenApply(d -> null);
   }

@@ -1,4 +1,4 @@
-package fabric.queue.entity;
+package fabric.core.index;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
@@ -7,26 +7,29 @@ import fabric.core.entity.Outcome;
 import fabric.core.entity.Reply;
 import fabric.core.entity.ResourceDefinition;
 import fabric.core.serialization.CborSerializable;
-import fabric.queue.SqsErrors;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.pcollections.TreePSet;
 
 /**
- * The queue names of one account (entity id: the account), for ListQueues: the queue
- * entities are the truth, this index follows them (registered after a create is
- * acknowledged, removed after a delete; both idempotent, so a retry repairs a missed one).
+ * The names of one account's resources of one kind (entity id: the account), for the List
+ * operations (ListQueues, ListTables): the resource entities are the truth, this index
+ * follows them (registered after a create is acknowledged, removed after a delete; both
+ * idempotent, so a retry repairs a missed one). Sorted; paged by the last name returned.
+ * Each service keeps its own paging tokens and limits on top.
  */
-public final class AccountQueuesDefinition implements ResourceDefinition<
-    AccountQueuesDefinition.Command, AccountQueuesDefinition.Event,
-    AccountQueuesDefinition.State> {
-  public static final EntityTypeKey<Command> TYPE_KEY =
-      EntityTypeKey.create(Command.class, "AccountQueues");
-  public static final int MAX_RESULTS = 1_000;
+public final class NameIndexDefinition implements ResourceDefinition<
+    NameIndexDefinition.Command, NameIndexDefinition.Event, NameIndexDefinition.State> {
+  /** Most names one ListNames returns (the largest page any AWS List operation has). */
+  public static final int MAX_PAGE = 1_000;
+  private final EntityTypeKey<Command> typeKey;
+
+  /** @param typeName the entity type, e.g. "AccountQueues" (part of the journal's ids) */
+  public NameIndexDefinition(String typeName) {
+    this.typeKey = EntityTypeKey.create(Command.class, typeName);
+  }
 
   public sealed interface Command extends EntityCommand {}
 
@@ -34,9 +37,12 @@ public final class AccountQueuesDefinition implements ResourceDefinition<
 
   public record Unregister(String name, ActorRef<Reply> replyTo) implements Command {}
 
-  /** @param maxResults 0 = up to {@link #MAX_RESULTS} without a next token */
-  public record ListNames(String prefix, int maxResults, String nextToken,
-      ActorRef<Reply> replyTo) implements Command {}
+  /**
+   * @param after the last name of the previous page (exclusive), or null
+   * @param limit 1..{@link #MAX_PAGE}
+   */
+  public record ListNames(String prefix, String after, int limit, ActorRef<Reply> replyTo)
+      implements Command {}
 
   public sealed interface Event extends CborSerializable {}
 
@@ -46,7 +52,8 @@ public final class AccountQueuesDefinition implements ResourceDefinition<
 
   public record Done() implements Reply, CborSerializable {}
 
-  public record Names(List<String> names, String nextToken) implements Reply, CborSerializable {}
+  /** @param more whether names with the prefix follow the last one */
+  public record Names(List<String> names, boolean more) implements Reply, CborSerializable {}
 
   /** The names, sorted (persistent set; a snapshot is the list). */
   public static final class State implements CborSerializable {
@@ -79,7 +86,7 @@ public final class AccountQueuesDefinition implements ResourceDefinition<
 
   @Override
   public EntityTypeKey<Command> typeKey() {
-    return TYPE_KEY;
+    return typeKey;
   }
 
   @Override
@@ -103,54 +110,27 @@ public final class AccountQueuesDefinition implements ResourceDefinition<
           : Outcome.persist(new Unregistered(u.name()), s -> new Done());
     }
     ListNames list = (ListNames) command;
-    if (list.maxResults() < 0 || list.maxResults() > MAX_RESULTS) {
-      throw SqsErrors.InvalidParameterValue.exception("Value " + list.maxResults()
-          + " for parameter MaxResults is invalid. Reason: must be between 1 and "
-          + MAX_RESULTS + ".");
+    if (list.limit() < 1 || list.limit() > MAX_PAGE) {
+      throw new IllegalArgumentException("limit " + list.limit() + " outside 1.." + MAX_PAGE);
     }
     String prefix = list.prefix() == null ? "" : list.prefix();
-    String after = decodeToken(list.nextToken());
-    int limit = list.maxResults() == 0 ? MAX_RESULTS : list.maxResults();
     List<String> page = new ArrayList<>();
-    String last = null;
     boolean more = false;
-    for (String name : after == null ? state.names : state.names.tailSet(after, false)) {
+    for (String name : list.after() == null ? state.names
+        : state.names.tailSet(list.after(), false)) {
       if (!name.startsWith(prefix)) {
         if (name.compareTo(prefix) > 0) {
           break; // sorted: past every name with the prefix
         }
         continue;
       }
-      if (page.size() == limit) {
+      if (page.size() == list.limit()) {
         more = true;
         break;
       }
       page.add(name);
-      last = name;
     }
-    String token = more && list.maxResults() > 0 ? encodeToken(last) : null;
-    return Outcome.reply(new Names(page, token));
-  }
-
-  private static String encodeToken(String lastName) {
-    return Base64.getUrlEncoder().withoutPadding()
-        .encodeToString(("n1:" + lastName).getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static String decodeToken(String token) {
-    if (token == null || token.isEmpty()) {
-      return null;
-    }
-    try {
-      String plain = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
-      if (plain.startsWith("n1:")) {
-        return plain.substring(3);
-      }
-    } catch (IllegalArgumentException e) {
-      // not ours: below
-    }
-    throw SqsErrors.InvalidParameterValue.exception("Invalid NextToken value: '" + token
-        + "'.");
+    return Outcome.reply(new Names(page, more));
   }
 
   @Override
