@@ -30,6 +30,12 @@ final class Expressions {
   static final int MAX_EXPRESSION_BYTES = 4096;
   /** DynamoDB's limit on a document path's depth. */
   static final int MAX_NESTING_LEVELS = 32;
+  /**
+   * Our limit on nested parentheses: the parsers recurse per level, and a 4 KB expression could
+   * otherwise nest 2,000 deep and overflow a thread's stack. (DynamoDB's own limit, if any, is not
+   * documented; the operator limit of 300 keeps real expressions far below this.)
+   */
+  static final int MAX_PARENTHESES_DEPTH = 100;
 
   private static final Set<String> RESERVED = loadReservedWords();
 
@@ -63,6 +69,20 @@ final class Expressions {
     if (size > MAX_EXPRESSION_BYTES) {
       throw kind.invalid(
           "Expression size has exceeded the maximum allowed size; expression size: " + size);
+    }
+    int depth = 0;
+    int deepest = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '(') {
+        deepest = Math.max(deepest, ++depth);
+      } else if (c == ')') {
+        depth = Math.max(0, depth - 1);
+      }
+    }
+    if (deepest > MAX_PARENTHESES_DEPTH) {
+      throw kind.invalid("The expression has too many nested parentheses; nesting levels: "
+          + deepest);
     }
   }
 

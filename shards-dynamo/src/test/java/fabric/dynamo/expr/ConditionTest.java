@@ -263,6 +263,17 @@ class ConditionTest {
     }
 
     @Test
+    void betweenBindsItsAndBeforeTheConditionsAnd() {
+      Item item = item("a", n(5), "b", n(1));
+      Object[] v = {":x", n(1), ":y", n(9)};
+      assertThat(test("a BETWEEN :x AND :y AND b = :x", item, v)).isTrue();
+      assertThat(test("b = :y OR a BETWEEN :x AND :y AND b = :x", item, v)).isTrue();
+      assertThat(test("NOT a BETWEEN :x AND :y OR b = :y", item, v)).isFalse();
+      assertThat(Condition.parse("a BETWEEN :x AND :y AND b IN (:x, :y)", ctx(v)).toString())
+          .isEqualTo("a BETWEEN :x AND :y AND b IN (:x, :y)");
+    }
+
+    @Test
     void keywordsAreCaseInsensitiveAndSpacingIsFree() {
       Item numbers = item("n", n(5));
       assertThat(test("n BeTwEeN :lo aNd :hi", numbers, ":lo", n(1), ":hi", n(9))).isTrue();
@@ -451,6 +462,22 @@ class ConditionTest {
       assertThat(test("(a) = (:v)", item("a", n(1)), ":v", n(1))).isTrue();
       assertThat(test("(a = :v) AND ((b = :v) OR c = :v)", item("a", n(1), "b", n(1)),
           ":v", n(1))).isTrue();
+    }
+
+    @Test
+    void nestingIsBoundedSoThatNoInputExhaustsTheStack() {
+      String deep = "(".repeat(100) + "a" + ")".repeat(100) + " = :v";
+      invalid(deep, "The expression has redundant parentheses;", ":v", n(1));
+      invalid("(".repeat(101) + "a = :v" + ")".repeat(101), "The expression has too many "
+          + "nested parentheses; nesting levels: 101", ":v", n(1));
+      invalid("(".repeat(2000) + "a = :v" + ")".repeat(2000), "The expression has too many "
+          + "nested parentheses; nesting levels: 2000", ":v", n(1));
+      validation(() -> Update.parse("SET a = " + "(".repeat(500) + "b" + ")".repeat(500), ctx()),
+          "Invalid UpdateExpression: The expression has too many nested parentheses; nesting "
+              + "levels: 500");
+      assertThat(test("NOT ".repeat(1000) + "a = :v", item("a", n(1)), ":v", n(1))).isTrue();
+      String chain = "a = :v" + " OR a = :v".repeat(400);
+      assertThat(test(chain, item("a", n(1)), ":v", n(1))).isTrue();
     }
 
     @Test
