@@ -31,6 +31,7 @@ import fabric.dynamo.model.AttributeValue;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -79,7 +80,7 @@ final class UpdateBuilder {
   }
 
   private void section(SectionContext ctx) {
-    String name = ctx.getStart().getText().toUpperCase(java.util.Locale.ROOT);
+    String name = ctx.getStart().getText().toUpperCase(Locale.ROOT);
     if (!sections.add(name)) {
       problems.add(Problem.SECTION,
           "The \"" + name + "\" section can only be used once in an update expression;");
