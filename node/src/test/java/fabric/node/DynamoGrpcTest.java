@@ -161,6 +161,57 @@ class DynamoGrpcTest {
               .newBuilder().addRequests(put).addRequests(put).build()).build()),
           "ValidationException", "Provided list of item keys contains duplicates");
 
+      // Expressions: conditional writes, updates, queries, filters; DynamoDB's refusals.
+      a.blocking().putItem(PutItemRequest.newBuilder().setTableName("orders")
+          .putItem("pk", s("c#1")).putItem("sk", n("1")).putItem("status", s("new"))
+          .setConditionExpression("attribute_not_exists(pk)").build());
+      awsCode(() -> b.blocking().putItem(PutItemRequest.newBuilder().setTableName("orders")
+              .putItem("pk", s("c#1")).putItem("sk", n("1"))
+              .setConditionExpression("attribute_not_exists(pk)").build()),
+          "ConditionalCheckFailedException", "The conditional request failed");
+      var updated = c.blocking().updateItem(fabric.dynamodb.v1.UpdateItemRequest.newBuilder()
+          .setTableName("orders").putKey("pk", s("c#1")).putKey("sk", n("1"))
+          .setUpdateExpression("SET #s = :paid ADD visits :one")
+          .setConditionExpression("#s = :new")
+          .putExpressionAttributeNames("#s", "status")
+          .putExpressionAttributeValues(":paid", s("paid"))
+          .putExpressionAttributeValues(":new", s("new"))
+          .putExpressionAttributeValues(":one", n("1"))
+          .setReturnValues("UPDATED_NEW").build());
+      assertThat(updated.getAttributesMap()).containsEntry("status", s("paid"))
+          .containsEntry("visits", n("1"));
+      awsCode(() -> c.blocking().updateItem(fabric.dynamodb.v1.UpdateItemRequest.newBuilder()
+              .setTableName("orders").putKey("pk", s("c#1")).putKey("sk", n("1"))
+              .setUpdateExpression("SET status = :x")
+              .putExpressionAttributeValues(":x", s("x")).build()),
+          "ValidationException", "Attribute name is a reserved keyword; reserved keyword: status");
+      awsCode(() -> c.blocking().updateItem(fabric.dynamodb.v1.UpdateItemRequest.newBuilder()
+              .setTableName("orders").putKey("pk", s("c#1")).putKey("sk", n("1"))
+              .setUpdateExpression("SET visits = :x")
+              .putExpressionAttributeValues(":x", n("2"))
+              .putExpressionAttributeValues(":unused", n("3")).build()),
+          "ValidationException", "unused in expressions: keys: {:unused}");
+      for (int i = 2; i <= 5; i++) {
+        b.blocking().putItem(PutItemRequest.newBuilder().setTableName("orders")
+            .putItem("pk", s("c#1")).putItem("sk", n(Integer.toString(i))).build());
+      }
+      var newest = a.blocking().query(fabric.dynamodb.v1.QueryRequest.newBuilder()
+          .setTableName("orders").setKeyConditionExpression("pk = :p AND sk >= :from")
+          .putExpressionAttributeValues(":p", s("c#1"))
+          .putExpressionAttributeValues(":from", n("2"))
+          .setScanIndexForward(false).setLimit(3).setConsistentRead(true).build());
+      assertThat(newest.getItemsList()).extracting(i -> i.getAttributesMap().get("sk"))
+          .containsExactly(n("5"), n("4"), n("3"));
+      assertThat(newest.getLastEvaluatedKeyMap()).containsEntry("sk", n("3"));
+      var paid = b.blocking().scan(fabric.dynamodb.v1.ScanRequest.newBuilder()
+          .setTableName("orders").setFilterExpression("#s = :paid")
+          .putExpressionAttributeNames("#s", "status")
+          .putExpressionAttributeValues(":paid", s("paid"))
+          .setProjectionExpression("pk, visits").setConsistentRead(true).build());
+      assertThat(paid.getItemsList()).singleElement().satisfies(i -> assertThat(
+          i.getAttributesMap()).containsOnlyKeys("pk", "visits"));
+      assertThat(paid.getScannedCount()).isGreaterThan(paid.getCount());
+
       awsCode(() -> c.blocking().putItem(PutItemRequest.newBuilder().setTableName("orders")
               .putItem("pk", n("1")).putItem("sk", n("1")).build()), "ValidationException",
           "Type mismatch for key pk expected: S actual: N");

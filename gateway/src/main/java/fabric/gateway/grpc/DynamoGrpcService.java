@@ -2,6 +2,7 @@ package fabric.gateway.grpc;
 
 import fabric.dynamo.model.DynamoErrors;
 import fabric.dynamo.model.Item;
+import fabric.dynamo.partition.RequestExpressions;
 import fabric.dynamo.service.DynamoService;
 import fabric.dynamo.service.TableId;
 import fabric.dynamo.table.TableState;
@@ -39,9 +40,7 @@ import java.util.Map;
 
 /**
  * The DynamoDB gRPC service: protobuf to {@link DynamoService} calls and back. Operations
- * not built yet (expressions, Query, Scan, batches, transactions, UpdateTable, ListTables,
- * streams) answer UNIMPLEMENTED; an expression parameter on the built ones is refused with
- * a ValidationException until the expression language is wired in.
+ * not built yet (transactions, UpdateTable, streams) answer UNIMPLEMENTED.
  */
 public final class DynamoGrpcService implements DynamoDBGrpc.AsyncService, BindableService {
   private final DynamoService dynamo;
@@ -59,13 +58,16 @@ public final class DynamoGrpcService implements DynamoDBGrpc.AsyncService, Binda
         new AccountInterceptor(errors));
   }
 
-  private static void noExpressions(String... expressions) {
-    for (String e : expressions) {
-      if (!e.isEmpty()) {
-        throw DynamoErrors.validation("Expressions are not supported by this fabric yet: "
-            + e);
-      }
-    }
+  private static String text(String s) {
+    return s.isEmpty() ? null : s;
+  }
+
+  private static RequestExpressions expressions(String condition, String update,
+      String projection, String filter, String keyCondition, Map<String, String> names,
+      Map<String, fabric.dynamodb.v1.AttributeValue> values) {
+    return new RequestExpressions(text(condition), text(update), text(projection),
+        text(filter), text(keyCondition), names.isEmpty() ? null : names,
+        values.isEmpty() ? null : DynamoProtoMapping.values(values));
   }
 
   private static boolean returnOld(String returnValues) {
@@ -189,9 +191,12 @@ public final class DynamoGrpcService implements DynamoDBGrpc.AsyncService, Binda
   public void putItem(PutItemRequest request, StreamObserver<PutItemResponse> responses) {
     String account = AccountInterceptor.currentAccount();
     UnaryCalls.unary(errors, "PutItem", responses, () -> {
-      noExpressions(request.getConditionExpression());
-      return dynamo.putItem(account, request.getTableName(),
-          DynamoProtoMapping.item(request.getItemMap()), returnOld(request.getReturnValues()));
+      return dynamo.items().putItem(account, request.getTableName(),
+          DynamoProtoMapping.item(request.getItemMap()), expressions(
+              request.getConditionExpression(), "", "", "", "",
+              request.getExpressionAttributeNamesMap(),
+              request.getExpressionAttributeValuesMap()),
+          returnOld(request.getReturnValues()));
     }, old -> {
       var b = PutItemResponse.newBuilder();
       if (old != null) {
@@ -205,9 +210,11 @@ public final class DynamoGrpcService implements DynamoDBGrpc.AsyncService, Binda
   public void getItem(GetItemRequest request, StreamObserver<GetItemResponse> responses) {
     String account = AccountInterceptor.currentAccount();
     UnaryCalls.unary(errors, "GetItem", responses, () -> {
-      noExpressions(request.getProjectionExpression());
-      return dynamo.getItem(account, request.getTableName(),
-          DynamoProtoMapping.values(request.getKeyMap()), request.getConsistentRead());
+      return dynamo.items().getItem(account, request.getTableName(),
+          DynamoProtoMapping.values(request.getKeyMap()), expressions("", "",
+              request.getProjectionExpression(), "", "",
+              request.getExpressionAttributeNamesMap(), Map.of()),
+          request.getConsistentRead());
     }, (Item item) -> {
       var b = GetItemResponse.newBuilder();
       if (item != null) {
@@ -223,9 +230,11 @@ public final class DynamoGrpcService implements DynamoDBGrpc.AsyncService, Binda
       StreamObserver<DeleteItemResponse> responses) {
     String account = AccountInterceptor.currentAccount();
     UnaryCalls.unary(errors, "DeleteItem", responses, () -> {
-      noExpressions(request.getConditionExpression());
-      return dynamo.deleteItem(account, request.getTableName(),
-          DynamoProtoMapping.values(request.getKeyMap()),
+      return dynamo.items().deleteItem(account, request.getTableName(),
+          DynamoProtoMapping.values(request.getKeyMap()), expressions(
+              request.getConditionExpression(), "", "", "", "",
+              request.getExpressionAttributeNamesMap(),
+              request.getExpressionAttributeValuesMap()),
           returnOld(request.getReturnValues()));
     }, old -> {
       var b = DeleteItemResponse.newBuilder();
@@ -241,7 +250,6 @@ public final class DynamoGrpcService implements DynamoDBGrpc.AsyncService, Binda
       StreamObserver<fabric.dynamodb.v1.ScanResponse> responses) {
     String account = AccountInterceptor.currentAccount();
     UnaryCalls.unary(errors, "Scan", responses, () -> {
-      noExpressions(request.getFilterExpression(), request.getProjectionExpression());
       if (!request.getIndexName().isEmpty()) {
         throw DynamoErrors.validation("Indexes are not supported by this fabric yet: "
             + request.getIndexName());
@@ -252,7 +260,10 @@ public final class DynamoGrpcService implements DynamoDBGrpc.AsyncService, Binda
             + "' at 'select' failed to satisfy constraint: Member must satisfy enum value "
             + "set: [SPECIFIC_ATTRIBUTES, COUNT, ALL_ATTRIBUTES, ALL_PROJECTED_ATTRIBUTES]");
       }
-      return dynamo.scan(account, request.getTableName(),
+      return dynamo.queries().scan(account, request.getTableName(),
+          expressions("", "", request.getProjectionExpression(),
+              request.getFilterExpression(), "", request.getExpressionAttributeNamesMap(),
+              request.getExpressionAttributeValuesMap()),
           request.getLimit() == 0 ? null : request.getLimit(),
           DynamoProtoMapping.values(request.getExclusiveStartKeyMap()),
           request.hasSegment() ? request.getSegment() : null,
@@ -260,7 +271,7 @@ public final class DynamoGrpcService implements DynamoDBGrpc.AsyncService, Binda
           request.getConsistentRead());
     }, page -> {
       var b = fabric.dynamodb.v1.ScanResponse.newBuilder().setCount(page.items().size())
-          .setScannedCount(page.items().size());
+          .setScannedCount(page.scannedCount());
       if (!"COUNT".equals(request.getSelect())) {
         page.items().forEach(item -> b.addItems(fabric.dynamodb.v1.Item.newBuilder()
             .putAllAttributes(DynamoProtoMapping.protos(item.attributes()))));
@@ -318,10 +329,12 @@ public final class DynamoGrpcService implements DynamoDBGrpc.AsyncService, Binda
     UnaryCalls.unary(errors, "BatchGetItem", responses, () -> {
       java.util.List<fabric.dynamo.service.DynamoBatches.Get> gets = new java.util.ArrayList<>();
       request.getRequestItemsMap().forEach((table, keys) -> {
-        noExpressions(keys.getProjectionExpression());
+        RequestExpressions projection = expressions("", "", keys.getProjectionExpression(),
+            "", "", keys.getExpressionAttributeNamesMap(), Map.of());
         for (var key : keys.getKeysList()) {
           gets.add(new fabric.dynamo.service.DynamoBatches.Get(table,
-              DynamoProtoMapping.values(key.getAttributesMap()), keys.getConsistentRead()));
+              DynamoProtoMapping.values(key.getAttributesMap()), projection,
+              keys.getConsistentRead()));
         }
       });
       return batches.batchGet(account, gets);
@@ -359,5 +372,55 @@ public final class DynamoGrpcService implements DynamoDBGrpc.AsyncService, Binda
           }
           return b.build();
         });
+  }
+
+  @Override
+  public void updateItem(fabric.dynamodb.v1.UpdateItemRequest request,
+      StreamObserver<fabric.dynamodb.v1.UpdateItemResponse> responses) {
+    String account = AccountInterceptor.currentAccount();
+    UnaryCalls.unary(errors, "UpdateItem", responses,
+        () -> dynamo.items().updateItem(account, request.getTableName(),
+            DynamoProtoMapping.values(request.getKeyMap()), expressions(
+                request.getConditionExpression(), request.getUpdateExpression(), "", "", "",
+                request.getExpressionAttributeNamesMap(),
+                request.getExpressionAttributeValuesMap()), request.getReturnValues()),
+        item -> {
+          var b = fabric.dynamodb.v1.UpdateItemResponse.newBuilder();
+          if (item != null) {
+            b.putAllAttributes(DynamoProtoMapping.protos(item.attributes()));
+          }
+          return b.build();
+        });
+  }
+
+  @Override
+  public void query(fabric.dynamodb.v1.QueryRequest request,
+      StreamObserver<fabric.dynamodb.v1.QueryResponse> responses) {
+    String account = AccountInterceptor.currentAccount();
+    UnaryCalls.unary(errors, "Query", responses, () -> {
+      if (!request.getIndexName().isEmpty()) {
+        throw DynamoErrors.validation("Indexes are not supported by this fabric yet: "
+            + request.getIndexName());
+      }
+      return dynamo.queries().query(account, request.getTableName(), expressions("", "",
+              request.getProjectionExpression(), request.getFilterExpression(),
+              request.getKeyConditionExpression(), request.getExpressionAttributeNamesMap(),
+              request.getExpressionAttributeValuesMap()),
+          !request.hasScanIndexForward() || request.getScanIndexForward(),
+          request.getLimit() == 0 ? null : request.getLimit(),
+          DynamoProtoMapping.values(request.getExclusiveStartKeyMap()),
+          request.getConsistentRead());
+    }, page -> {
+      var b = fabric.dynamodb.v1.QueryResponse.newBuilder().setCount(page.items().size())
+          .setScannedCount(page.scannedCount());
+      if (!"COUNT".equals(request.getSelect())) {
+        page.items().forEach(item -> b.addItems(fabric.dynamodb.v1.Item.newBuilder()
+            .putAllAttributes(DynamoProtoMapping.protos(item.attributes()))));
+      }
+      if (page.lastEvaluatedKey() != null) {
+        b.putAllLastEvaluatedKey(DynamoProtoMapping.protos(page.lastEvaluatedKey()));
+      }
+      return b.build();
+    });
   }
 }

@@ -73,6 +73,14 @@ public final class ItemStore {
     return sizeBytes;
   }
 
+  /** The items from {@code fromKey} on (exclusive when {@code after}), in key order, or
+   *  backwards from it when {@code descending}. */
+  public Iterable<java.util.Map.Entry<PrimaryKey, Item>> walk(PrimaryKey fromKey, boolean after,
+      boolean descending) {
+    return descending ? items.headMap(fromKey, !after).descendingMap().entrySet()
+        : items.tailMap(fromKey, !after).entrySet();
+  }
+
   /** The items from {@code fromKey} (exclusive when {@code after}) on, in key order. */
   public Iterable<java.util.Map.Entry<PrimaryKey, Item>> from(PrimaryKey fromKey,
       boolean after) {

@@ -8,28 +8,49 @@ import fabric.dynamo.model.KeySchema;
 import java.util.Map;
 import org.apache.pekko.actor.typed.ActorRef;
 
-/** What a partition entity is asked. Keys arrive as the request gave them. */
+/**
+ * What a partition entity is asked. Keys arrive as the request gave them; expressions as
+ * text ({@link RequestExpressions}), evaluated against the partition's current items.
+ */
 public sealed interface PartitionCommand extends EntityCommand {
   /** Sets the partition up for its table (idempotent). */
   record Init(KeySchema keySchema, ActorRef<Reply> replyTo) implements PartitionCommand {}
 
-  /** @param returnOld ReturnValues ALL_OLD */
-  record Put(Item item, boolean returnOld, long nowMillis, ActorRef<Reply> replyTo)
+  /** @param returnOld ReturnValues ALL_OLD; {@code expressions}: the ConditionExpression */
+  record Put(Item item, RequestExpressions expressions, boolean returnOld, long nowMillis,
+      ActorRef<Reply> replyTo) implements PartitionCommand {}
+
+  /** {@code expressions}: the UpdateExpression and ConditionExpression.
+   *  @param returnValues NONE, ALL_OLD, UPDATED_OLD, ALL_NEW or UPDATED_NEW */
+  record Update(Map<String, AttributeValue> key, RequestExpressions expressions,
+      String returnValues, long nowMillis, ActorRef<Reply> replyTo)
       implements PartitionCommand {}
 
-  record Get(Map<String, AttributeValue> key, ActorRef<Reply> replyTo)
-      implements PartitionCommand {}
+  record Delete(Map<String, AttributeValue> key, RequestExpressions expressions,
+      boolean returnOld, long nowMillis, ActorRef<Reply> replyTo) implements PartitionCommand {}
 
-  record Delete(Map<String, AttributeValue> key, boolean returnOld, long nowMillis,
+  /** {@code expressions}: the ProjectionExpression. */
+  record Get(Map<String, AttributeValue> key, RequestExpressions expressions,
       ActorRef<Reply> replyTo) implements PartitionCommand {}
 
   /**
    * A page of a Scan: items in key order after {@code exclusiveStartKey} (or from the first
    * key of {@code fromToken}), up to the key of {@code toToken} inclusive, at most
-   * {@code limit} items and about {@code maxBytes} of them (DynamoDB's 1 MB page).
+   * {@code limit} items read and about {@code maxBytes} of them (DynamoDB's 1 MB page);
+   * {@code expressions}: FilterExpression and ProjectionExpression.
    */
   record Scan(Map<String, AttributeValue> exclusiveStartKey, long fromToken, long toToken,
-      int limit, int maxBytes, ActorRef<Reply> replyTo) implements PartitionCommand {}
+      int limit, int maxBytes, RequestExpressions expressions, ActorRef<Reply> replyTo)
+      implements PartitionCommand {}
+
+  /**
+   * A page of a Query: the items of one partition key in sort-key order ({@code forward}) or
+   * reverse, that match the KeyConditionExpression, after {@code exclusiveStartKey}; limits
+   * as {@link Scan}.
+   */
+  record Query(RequestExpressions expressions, boolean forward,
+      Map<String, AttributeValue> exclusiveStartKey, int limit, int maxBytes,
+      ActorRef<Reply> replyTo) implements PartitionCommand {}
 
   /** The table was deleted: every item goes. */
   record Drop(ActorRef<Reply> replyTo) implements PartitionCommand {}

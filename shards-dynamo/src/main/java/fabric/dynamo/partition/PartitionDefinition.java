@@ -30,7 +30,8 @@ public final class PartitionDefinition
 
   @Override
   public boolean readOnly(PartitionCommand command) {
-    return command instanceof PartitionCommand.Get || command instanceof PartitionCommand.Scan;
+    return command instanceof PartitionCommand.Get || command instanceof PartitionCommand.Scan
+        || command instanceof PartitionCommand.Query;
   }
 
   @Override
@@ -47,48 +48,24 @@ public final class PartitionDefinition
       throw DynamoErrors.ResourceNotFoundException.exception("Requested resource not found");
     }
     if (command instanceof PartitionCommand.Get get) {
-      return Outcome.reply(new PartitionReply.ItemReply(
-          state.items().get(state.keySchema().keyOf(get.key()))));
+      return Outcome.reply(PartitionReads.get(state, get));
     }
     if (command instanceof PartitionCommand.Scan scan) {
-      return Outcome.reply(scan(state, scan));
+      return Outcome.reply(PartitionReads.scan(state, scan));
+    }
+    if (command instanceof PartitionCommand.Query query) {
+      return Outcome.reply(PartitionReads.query(state, query));
     }
     if (command instanceof PartitionCommand.Put put) {
-      Item item = put.item().checkSize();
-      PrimaryKey key = state.keySchema().keyOfItem(item);
-      Item old = state.items().get(key);
-      return Outcome.persist(new PartitionEvent.ItemPut(key, item, put.nowMillis()),
-          s -> new PartitionReply.ItemReply(put.returnOld() ? old : null));
+      return PartitionWrites.put(state, put);
+    }
+    if (command instanceof PartitionCommand.Update update) {
+      return PartitionWrites.update(state, update);
     }
     if (command instanceof PartitionCommand.Delete delete) {
-      PrimaryKey key = state.keySchema().keyOf(delete.key());
-      Item old = state.items().get(key);
-      if (old == null) {
-        return Outcome.reply(new PartitionReply.ItemReply(null));
-      }
-      return Outcome.persist(new PartitionEvent.ItemDeleted(key, delete.nowMillis()),
-          s -> new PartitionReply.ItemReply(delete.returnOld() ? old : null));
+      return PartitionWrites.delete(state, delete);
     }
     return Outcome.persist(new PartitionEvent.Dropped(), s -> new PartitionReply.Done());
-  }
-
-  private static PartitionReply.Page scan(PartitionState state, PartitionCommand.Scan scan) {
-    var keys = state.keySchema();
-    PrimaryKey start = scan.exclusiveStartKey() == null
-        ? PrimaryKey.firstOfToken(scan.fromToken()) : keys.keyOf(scan.exclusiveStartKey());
-    java.util.List<Item> page = new java.util.ArrayList<>();
-    long bytes = 0;
-    for (var e : state.items().from(start, scan.exclusiveStartKey() != null)) {
-      if (e.getKey().token() > scan.toToken()) {
-        break;
-      }
-      page.add(e.getValue());
-      bytes += e.getValue().sizeBytes();
-      if (page.size() >= scan.limit() || bytes >= scan.maxBytes()) {
-        return new PartitionReply.Page(page, keys.asMap(e.getKey()));
-      }
-    }
-    return new PartitionReply.Page(page, null);
   }
 
   @Override

@@ -5,6 +5,7 @@ import fabric.dynamo.model.AttributeValue;
 import fabric.dynamo.model.DynamoErrors;
 import fabric.dynamo.model.Item;
 import fabric.dynamo.model.PrimaryKey;
+import fabric.dynamo.partition.RequestExpressions;
 import fabric.dynamo.table.TableState;
 import java.util.List;
 import java.util.Map;
@@ -52,8 +53,9 @@ public final class DynamoBatches {
             }
           }
           List<CompletableFuture<Write>> results = writes.stream().map(w -> (w.item() != null
-              ? dynamo.putItem(account, w.table(), w.item(), false)
-              : dynamo.deleteItem(account, w.table(), w.key(), false))
+              ? dynamo.items().putItem(account, w.table(), w.item(), RequestExpressions.NONE, false)
+              : dynamo.items().deleteItem(account, w.table(), w.key(), RequestExpressions.NONE,
+                  false))
               .handle((ok, failure) -> failure == null ? (Write) null : unprocessed(w, failure))
               .toCompletableFuture()).toList();
           return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new))
@@ -83,7 +85,8 @@ public final class DynamoBatches {
   }
 
   /** One key of a BatchGetItem. */
-  public record Get(String table, Map<String, AttributeValue> key, boolean consistentRead) {}
+  public record Get(String table, Map<String, AttributeValue> key,
+      RequestExpressions projection, boolean consistentRead) {}
 
   /** What a BatchGetItem found (per table) and the keys to ask again. */
   public record BatchGot(Map<String, List<Item>> items, List<Get> unprocessed) {}
@@ -106,7 +109,8 @@ public final class DynamoBatches {
             }
           }
           List<CompletableFuture<Object>> results = gets.stream().map(g ->
-              dynamo.getItem(account, g.table(), g.key(), g.consistentRead())
+              dynamo.items().getItem(account, g.table(), g.key(), g.projection(),
+                  g.consistentRead())
                   .handle((item, failure) -> failure == null ? (Object) java.util.Optional
                       .ofNullable(item) : unprocessed(g, failure))
                   .toCompletableFuture()).toList();

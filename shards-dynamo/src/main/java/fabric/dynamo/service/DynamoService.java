@@ -50,6 +50,8 @@ public final class DynamoService {
   private final String az;
   private final Clock clock;
   private final Map<String, Cached> tables = new ConcurrentHashMap<>();
+  private final DynamoItems items = new DynamoItems(this);
+  private final DynamoQueries queries = new DynamoQueries(this);
 
   private record Cached(TableState table, long atMillis) {}
 
@@ -212,7 +214,7 @@ public final class DynamoService {
 
   /** Runs {@code call} against the partition owning {@code partitionKey}; once more with a
    *  fresh table if that partition is gone (the table was deleted or recreated). */
-  private <R> CompletionStage<R> onPartition(TableId id, Function<TableState,
+  <R> CompletionStage<R> onPartition(TableId id, Function<TableState,
       AttributeValue> partitionKey, PartitionCall<R> call) {
     return active(id).thenCompose(t -> call.run(t, id.partitionEntityId(t.tableId(),
             partitionOf(t, partitionKey.apply(t)))))
@@ -233,11 +235,11 @@ public final class DynamoService {
   }
 
   @FunctionalInterface
-  private interface PartitionCall<R> {
+  interface PartitionCall<R> {
     CompletionStage<R> run(TableState table, String partitionEntityId);
   }
 
-  private static AttributeValue hashOf(TableState t, Map<String, AttributeValue> keyOrItem) {
+  static AttributeValue hashOf(TableState t, Map<String, AttributeValue> keyOrItem) {
     AttributeValue v = keyOrItem.get(t.spec().keySchema().hashName());
     if (v == null) {
       throw DynamoErrors.validation("One of the required keys was not given a value");
@@ -245,112 +247,27 @@ public final class DynamoService {
     return v;
   }
 
-  /** PutItem; the old item with ReturnValues ALL_OLD, else null. */
-  public CompletionStage<Item> putItem(String account, String table, Item item,
-      boolean returnOld) {
-    TableId id = table(account, table);
-    return onPartition(id, t -> hashOf(t, item.attributes()), (t, partition) ->
-        entities.ask(PartitionDefinition.TYPE_KEY, partition,
-            r -> new PartitionCommand.Put(item, returnOld, clock.millis(), r),
-            PartitionReply.ItemReply.class).thenApply(PartitionReply.ItemReply::item));
+  EntityClient entities() {
+    return entities;
   }
 
-  /** GetItem: strongly consistent from the partition's leader, else from this AZ's
-   *  follower (which may lag, as DynamoDB's eventually consistent reads may). */
-  public CompletionStage<Item> getItem(String account, String table,
-      Map<String, AttributeValue> key, boolean consistentRead) {
-    TableId id = table(account, table);
-    ReadPreference read = consistentRead ? ReadPreference.STRONG
+  Clock clock() {
+    return clock;
+  }
+
+  /** Strong reads from the partition's leader, eventual ones from this AZ's follower. */
+  ReadPreference read(boolean consistentRead) {
+    return consistentRead ? ReadPreference.STRONG
         : new ReadPreference(ReadConsistency.EVENTUAL, az);
-    return onPartition(id, t -> hashOf(t, key), (t, partition) ->
-        entities.ask(PartitionDefinition.TYPE_KEY, partition, read,
-            r -> new PartitionCommand.Get(key, r), PartitionReply.ItemReply.class)
-            .thenApply(PartitionReply.ItemReply::item));
   }
 
-  public CompletionStage<Item> deleteItem(String account, String table,
-      Map<String, AttributeValue> key, boolean returnOld) {
-    TableId id = table(account, table);
-    return onPartition(id, t -> hashOf(t, key), (t, partition) ->
-        entities.ask(PartitionDefinition.TYPE_KEY, partition,
-            r -> new PartitionCommand.Delete(key, returnOld, clock.millis(), r),
-            PartitionReply.ItemReply.class).thenApply(PartitionReply.ItemReply::item));
+  /** PutItem, GetItem, UpdateItem, DeleteItem. */
+  public DynamoItems items() {
+    return items;
   }
 
-  /** One page of a Scan. @param lastEvaluatedKey null when the scan is complete */
-  public record Page(List<Item> items, Map<String, AttributeValue> lastEvaluatedKey) {}
-
-  /** DynamoDB's page limit: a Scan or Query reads at most 1 MB per call. */
-  public static final int PAGE_BYTES = 1024 * 1024;
-
-  /**
-   * Scan: the table's partitions in token order (or one segment of the token space, for a
-   * parallel scan), from after {@code exclusiveStartKey}, until {@code limit} items or 1 MB.
-   */
-  public CompletionStage<Page> scan(String account, String table, Integer limit,
-      Map<String, AttributeValue> exclusiveStartKey, Integer segment, Integer totalSegments,
-      boolean consistentRead) {
-    TableId id = table(account, table);
-    ScanRange range = ScanRange.of(segment, totalSegments);
-    if (limit != null && limit < 1) {
-      throw DynamoErrors.validation("1 validation error detected: Value '" + limit + "' at "
-          + "'limit' failed to satisfy constraint: Member must have value greater than or "
-          + "equal to 1");
-    }
-    ReadPreference read = consistentRead ? ReadPreference.STRONG
-        : new ReadPreference(ReadConsistency.EVENTUAL, az);
-    return active(id).thenCompose(t -> {
-      Map<String, AttributeValue> start = exclusiveStartKey == null || exclusiveStartKey
-          .isEmpty() ? null : t.spec().keySchema().asMap(t.spec().keySchema()
-              .keyOf(exclusiveStartKey));
-      long from = start == null ? range.fromToken()
-          : PrimaryKey.token(start.get(t.spec().keySchema().hashName()));
-      if (!range.contains(from)) {
-        throw DynamoErrors.validation("The provided starting key is invalid: it is outside "
-            + "the segment");
-      }
-      return scanFrom(id, t, read, index(t, from), from, range.toToken(), start,
-          limit == null ? Integer.MAX_VALUE : limit, new java.util.ArrayList<>(), 0);
-    });
-  }
-
-  private static int index(TableState t, long token) {
-    int i = 0;
-    for (int p = 0; p < t.partitions().size(); p++) {
-      if (t.partitions().get(p).fromToken() <= token) {
-        i = p;
-      }
-    }
-    return i;
-  }
-
-  private CompletionStage<Page> scanFrom(TableId id, TableState t, ReadPreference read,
-      int partition, long from, long to, Map<String, AttributeValue> start, int limit,
-      List<Item> items, long bytes) {
-    boolean last = partition + 1 >= t.partitions().size();
-    long partitionEnd = last ? Long.MAX_VALUE
-        : t.partitions().get(partition + 1).fromToken() - 1;
-    long end = Math.min(to, partitionEnd);
-    int left = limit - items.size();
-    int bytesLeft = (int) Math.max(1, PAGE_BYTES - bytes);
-    return entities.ask(PartitionDefinition.TYPE_KEY, id.partitionEntityId(t.tableId(),
-            t.partitions().get(partition).id()), read,
-        r -> new PartitionCommand.Scan(start, from, end, left, bytesLeft, r),
-        PartitionReply.Page.class).thenCompose(page -> {
-          items.addAll(page.items());
-          long read2 = bytes + page.items().stream().mapToLong(Item::sizeBytes).sum();
-          if (page.lastKey() != null) {
-            return CompletableFuture.completedFuture(new Page(items, page.lastKey()));
-          }
-          if (end >= to || last) {
-            return CompletableFuture.completedFuture(new Page(items, null));
-          }
-          if (items.size() >= limit || read2 >= PAGE_BYTES) {
-            Item lastItem = items.get(items.size() - 1);
-            return CompletableFuture.completedFuture(new Page(items, t.spec().keySchema()
-                .asMap(t.spec().keySchema().keyOfItem(lastItem))));
-          }
-          return scanFrom(id, t, read, partition + 1, end + 1, to, null, limit, items, read2);
-        });
+  /** Scan and Query. */
+  public DynamoQueries queries() {
+    return queries;
   }
 }

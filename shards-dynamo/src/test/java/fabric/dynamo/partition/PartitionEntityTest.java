@@ -54,7 +54,8 @@ class PartitionEntityTest {
   }
 
   private Reply put(Map<String, AttributeValue> attributes, boolean returnOld) {
-    return run(r -> new PartitionCommand.Put(new Item(attributes), returnOld, 1L, r));
+    return run(r -> new PartitionCommand.Put(new Item(attributes),
+        RequestExpressions.NONE, returnOld, 1L, r));
   }
 
   @Test
@@ -64,13 +65,13 @@ class PartitionEntityTest {
         "v", s("second")), true);
     assertThat(old.item().get("v")).isEqualTo(s("first"));
     var got = (PartitionReply.ItemReply) run(r -> new PartitionCommand.Get(
-        Map.of("pk", s("a"), "sk", n("1.0")), r));
+        Map.of("pk", s("a"), "sk", n("1.0")), RequestExpressions.NONE, r));
     assertThat(got.item().get("v")).as("1.0 is the key 1").isEqualTo(s("second"));
     var deleted = (PartitionReply.ItemReply) run(r -> new PartitionCommand.Delete(
-        Map.of("pk", s("a"), "sk", n("1")), true, 2L, r));
+        Map.of("pk", s("a"), "sk", n("1")), RequestExpressions.NONE, true, 2L, r));
     assertThat(deleted.item().get("v")).isEqualTo(s("second"));
     assertThat(((PartitionReply.ItemReply) run(r -> new PartitionCommand.Get(
-        Map.of("pk", s("a"), "sk", n("1")), r))).item()).isNull();
+        Map.of("pk", s("a"), "sk", n("1")), RequestExpressions.NONE, r))).item()).isNull();
   }
 
   @Test
@@ -83,10 +84,12 @@ class PartitionEntityTest {
         "cannot contain an empty string value");
     rejected(put(Map.of("pk", s("x".repeat(2049)), "sk", n("1")), false),
         "Size of hashkey has exceeded the maximum size limit of 2048 bytes");
-    rejected(run(r -> new PartitionCommand.Get(Map.of("pk", s("a")), r)),
+    rejected(run(r -> new PartitionCommand.Get(
+        Map.of("pk", s("a")), RequestExpressions.NONE, r)),
         "The provided key element does not match the schema");
-    rejected(run(r -> new PartitionCommand.Get(Map.of("pk", s("a"), "sk", n("1"),
-        "other", s("x")), r)), "The provided key element does not match the schema");
+    rejected(run(r -> new PartitionCommand.Get(
+        Map.of("pk", s("a"), "sk", n("1"),
+        "other", s("x")), RequestExpressions.NONE, r)), "The provided key element does not match the schema");
     rejected(put(Map.of("pk", s("a"), "sk", n("1"), "big", s("x".repeat(410_000))), false),
         "Item size has exceeded the maximum allowed size");
     assertThat(partition.getState().items().count()).as("nothing written").isZero();
@@ -111,7 +114,7 @@ class PartitionEntityTest {
     for (int pages = 0; pages < 10; pages++) {
       Map<String, AttributeValue> from = start;
       var page = (PartitionReply.Page) run(r -> new PartitionCommand.Scan(from,
-          Long.MIN_VALUE, Long.MAX_VALUE, 3, 1 << 20, r));
+          Long.MIN_VALUE, Long.MAX_VALUE, 3, 1 << 20, RequestExpressions.NONE, r));
       all.addAll(page.items());
       start = page.lastKey();
       if (start == null) {
@@ -121,5 +124,73 @@ class PartitionEntityTest {
     assertThat(all).hasSize(7).doesNotHaveDuplicates();
     assertThat(all).extracting(item -> fabric.dynamo.model.PrimaryKey.token(item.get("pk")))
         .isSorted();
+  }
+
+  private static RequestExpressions expr(String condition, String update, String keyCondition,
+      String filter, Map<String, AttributeValue> values) {
+    return new RequestExpressions(condition, update, null, filter, keyCondition, null,
+        values.isEmpty() ? null : values);
+  }
+
+  @Test
+  void aConditionalPutWritesOnlyWhenItsConditionHolds() {
+    var onlyNew = expr("attribute_not_exists(pk)", null, null, null, Map.of());
+    run(r -> new PartitionCommand.Put(new Item(Map.of("pk", s("a"), "sk", n("1"),
+        "v", s("first"))), onlyNew, false, 1L, r));
+    Reply second = run(r -> new PartitionCommand.Put(new Item(Map.of("pk", s("a"),
+        "sk", n("1"), "v", s("second"))), onlyNew, false, 2L, r));
+    assertThat(second).isInstanceOfSatisfying(Rejected.class, x -> assertThat(x.error().code())
+        .isEqualTo("ConditionalCheckFailedException"));
+    assertThat(partition.getState().items().toList()).singleElement()
+        .satisfies(e -> assertThat(e.item().get("v")).isEqualTo(s("first")));
+  }
+
+  @Test
+  void updateCreatesTheItemAddsAndAnswersWhatReturnValuesAsks() {
+    var add = expr(null, "ADD hits :one SET #n = :name", null, null,
+        Map.of(":one", n("1"), ":name", s("page")));
+    RequestExpressions named = new RequestExpressions(null, add.update(), null, null, null,
+        Map.of("#n", "name"), add.values());
+    var key = Map.of("pk", s("c"), "sk", n("1"));
+    var first = (PartitionReply.ItemReply) run(r -> new PartitionCommand.Update(key, named,
+        "ALL_NEW", 1L, r));
+    assertThat(first.item().attributes()).containsEntry("hits", n("1"))
+        .containsEntry("name", s("page")).containsEntry("pk", s("c"));
+    var second = (PartitionReply.ItemReply) run(r -> new PartitionCommand.Update(key, named,
+        "UPDATED_OLD", 2L, r));
+    assertThat(second.item().attributes()).containsEntry("hits", n("1"));
+    assertThat(partition.getState().items().toList().get(0).item().get("hits"))
+        .isEqualTo(n("2"));
+    Reply keyChange = run(r -> new PartitionCommand.Update(key, expr(null, "SET pk = :x",
+        null, null, Map.of(":x", s("z"))), "NONE", 3L, r));
+    assertThat(keyChange).isInstanceOfSatisfying(Rejected.class, x -> assertThat(
+        x.error().message()).contains("This attribute is part of the key"));
+  }
+
+  @Test
+  void aQueryWalksOnePartitionKeyInSortOrderEitherWayAndPages() {
+    for (String sk : new String[] {"1", "2", "3", "10", "20"}) {
+      put(Map.of("pk", s("q"), "sk", n(sk), "even", new AttributeValue.Bool(
+          Integer.parseInt(sk) % 2 == 0)), false);
+    }
+    put(Map.of("pk", s("other"), "sk", n("5")), false);
+    var between = expr(null, null, "pk = :p AND sk BETWEEN :lo AND :hi", null,
+        Map.of(":p", s("q"), ":lo", n("2"), ":hi", n("10")));
+    var forward = (PartitionReply.Page) run(r -> new PartitionCommand.Query(between, true,
+        null, 100, 1 << 20, r));
+    assertThat(forward.items()).extracting(i -> i.get("sk"))
+        .containsExactly(n("2"), n("3"), n("10"));
+    var backward = (PartitionReply.Page) run(r -> new PartitionCommand.Query(between, false,
+        null, 2, 1 << 20, r));
+    assertThat(backward.items()).extracting(i -> i.get("sk")).containsExactly(n("10"), n("3"));
+    var rest = (PartitionReply.Page) run(r -> new PartitionCommand.Query(between, false,
+        backward.lastKey(), 2, 1 << 20, r));
+    assertThat(rest.items()).extracting(i -> i.get("sk")).containsExactly(n("2"));
+    var filtered = (PartitionReply.Page) run(r -> new PartitionCommand.Query(expr(null, null,
+        "pk = :p", "even = :t", Map.of(":p", s("q"), ":t", new AttributeValue.Bool(true))),
+        true, null, 100, 1 << 20, r));
+    assertThat(filtered.scannedCount()).as("the filter runs after the read").isEqualTo(5);
+    assertThat(filtered.items()).extracting(i -> i.get("sk"))
+        .containsExactly(n("2"), n("10"), n("20"));
   }
 }

@@ -1,0 +1,131 @@
+package fabric.dynamo.partition;
+
+import fabric.dynamo.expr.KeyCondition;
+import fabric.dynamo.model.AttributeValue;
+import fabric.dynamo.model.DynamoErrors;
+import fabric.dynamo.model.Item;
+import fabric.dynamo.model.KeySchema;
+import fabric.dynamo.model.PrimaryKey;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** GetItem, Scan and Query pages of one partition: read-only, pure. */
+final class PartitionReads {
+  private PartitionReads() {}
+
+  static PartitionReply.ItemReply get(PartitionState state, PartitionCommand.Get get) {
+    RequestExpressions.Parsed parsed = get.expressions().parse(state.keySchema());
+    Item item = state.items().get(state.keySchema().keyOf(get.key()));
+    return new PartitionReply.ItemReply(item == null || parsed.projection() == null ? item
+        : parsed.projection().apply(item));
+  }
+
+  /** Collects a page: Limit counts items read, the filter decides which are returned. */
+  private static final class PageBuilder {
+    private final RequestExpressions.Parsed parsed;
+    private final KeySchema keys;
+    private final int limit;
+    private final int maxBytes;
+    private final List<Item> items = new ArrayList<>();
+    private int scanned;
+    private long bytes;
+
+    PageBuilder(RequestExpressions.Parsed parsed, KeySchema keys, int limit, int maxBytes) {
+      this.parsed = parsed;
+      this.keys = keys;
+      this.limit = limit;
+      this.maxBytes = maxBytes;
+    }
+
+    /** Adds one item read; true when the page is full (its key is then the last one). */
+    boolean add(Item item) {
+      scanned++;
+      bytes += item.sizeBytes();
+      if (parsed.filter() == null || parsed.filter().test(item)) {
+        items.add(parsed.projection() == null ? item : parsed.projection().apply(item));
+      }
+      return scanned >= limit || bytes >= maxBytes;
+    }
+
+    PartitionReply.Page done(PrimaryKey lastKey) {
+      return new PartitionReply.Page(items, scanned, bytes,
+          lastKey == null ? null : keys.asMap(lastKey));
+    }
+  }
+
+  static PartitionReply.Page scan(PartitionState state, PartitionCommand.Scan scan) {
+    KeySchema keys = state.keySchema();
+    PageBuilder page = new PageBuilder(scan.expressions().parse(keys), keys, scan.limit(),
+        scan.maxBytes());
+    PrimaryKey start = scan.exclusiveStartKey() == null
+        ? PrimaryKey.firstOfToken(scan.fromToken()) : keys.keyOf(scan.exclusiveStartKey());
+    for (var e : state.items().walk(start, scan.exclusiveStartKey() != null, false)) {
+      if (e.getKey().token() > scan.toToken()) {
+        break;
+      }
+      if (page.add(e.getValue())) {
+        return page.done(e.getKey());
+      }
+    }
+    return page.done(null);
+  }
+
+  /**
+   * The items of the condition's partition key whose sort key matches, in order: the
+   * matching items of one partition key are contiguous in the tree, so the walk skips to
+   * the first match and stops at the first non-match after it.
+   */
+  static PartitionReply.Page query(PartitionState state, PartitionCommand.Query query) {
+    KeySchema keys = state.keySchema();
+    RequestExpressions.Parsed parsed = query.expressions().parse(keys);
+    KeyCondition condition = parsed.keyCondition();
+    AttributeValue hash = condition.hashValue();
+    long token = PrimaryKey.token(hash);
+    PageBuilder page = new PageBuilder(parsed, keys, query.limit(), query.maxBytes());
+    PrimaryKey start;
+    boolean after;
+    if (query.exclusiveStartKey() != null) {
+      start = keys.keyOf(query.exclusiveStartKey());
+      if (!start.hash().equals(hash)) {
+        throw DynamoErrors.validation("The provided starting key does not match the range "
+            + "key predicate");
+      }
+      after = true;
+    } else if (query.forward()) {
+      var lower = condition.range().map(KeyCondition.RangeCondition::lowerBound).orElse(null);
+      start = lower == null ? new PrimaryKey(hash, null, token)
+          : PrimaryKey.of(hash, lower.value());
+      after = false;
+    } else {
+      var upper = condition.range().map(KeyCondition.RangeCondition::upperBound).orElse(null);
+      start = upper == null ? PrimaryKey.firstOfToken(token + 1)
+          : PrimaryKey.of(hash, upper.value());
+      after = upper == null;
+    }
+    boolean matched = false;
+    for (var e : state.items().walk(start, after, !query.forward())) {
+      PrimaryKey key = e.getKey();
+      if (key.token() != token) {
+        break;
+      }
+      boolean match = key.hash().equals(hash) && condition.range()
+          .map(r -> r.test(key.range())).orElse(true);
+      if (!match) {
+        if (matched) {
+          break;
+        }
+        continue;
+      }
+      matched = true;
+      if (page.add(e.getValue())) {
+        return page.done(key);
+      }
+    }
+    return page.done(null);
+  }
+
+  static Map<String, AttributeValue> keyOf(KeySchema keys, Item item) {
+    return keys.asMap(keys.keyOfItem(item));
+  }
+}

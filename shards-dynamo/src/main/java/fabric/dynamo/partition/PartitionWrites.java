@@ -1,0 +1,68 @@
+package fabric.dynamo.partition;
+
+import fabric.core.entity.Outcome;
+import fabric.dynamo.expr.Update;
+import fabric.dynamo.model.DynamoErrors;
+import fabric.dynamo.model.Item;
+import fabric.dynamo.model.PrimaryKey;
+import java.util.Set;
+
+/** PutItem, UpdateItem and DeleteItem in one partition: conditions, updates, ReturnValues. */
+final class PartitionWrites {
+  private PartitionWrites() {}
+
+  private static void check(RequestExpressions.Parsed parsed, Item old) {
+    if (parsed.condition() != null && !parsed.condition().test(old)) {
+      throw DynamoErrors.ConditionalCheckFailedException.exception(
+          "The conditional request failed");
+    }
+  }
+
+  static Outcome<PartitionEvent, PartitionState> put(PartitionState state,
+      PartitionCommand.Put put) {
+    RequestExpressions.Parsed parsed = put.expressions().parse(state.keySchema());
+    Item item = put.item().checkSize();
+    PrimaryKey key = state.keySchema().keyOfItem(item);
+    Item old = state.items().get(key);
+    check(parsed, old);
+    return Outcome.persist(new PartitionEvent.ItemPut(key, item, put.nowMillis()),
+        s -> new PartitionReply.ItemReply(put.returnOld() ? old : null));
+  }
+
+  static Outcome<PartitionEvent, PartitionState> delete(PartitionState state,
+      PartitionCommand.Delete delete) {
+    RequestExpressions.Parsed parsed = delete.expressions().parse(state.keySchema());
+    PrimaryKey key = state.keySchema().keyOf(delete.key());
+    Item old = state.items().get(key);
+    check(parsed, old);
+    if (old == null) {
+      return Outcome.reply(new PartitionReply.ItemReply(null));
+    }
+    return Outcome.persist(new PartitionEvent.ItemDeleted(key, delete.nowMillis()),
+        s -> new PartitionReply.ItemReply(delete.returnOld() ? old : null));
+  }
+
+  /** UpdateItem: creates the item from its key if absent, as DynamoDB does. */
+  static Outcome<PartitionEvent, PartitionState> update(PartitionState state,
+      PartitionCommand.Update update) {
+    RequestExpressions.Parsed parsed = update.expressions().parse(state.keySchema());
+    var keys = state.keySchema();
+    PrimaryKey key = keys.keyOf(update.key());
+    Set<String> keyNames = keys.asMap(key).keySet();
+    Item old = state.items().get(key);
+    check(parsed, old);
+    Item base = old != null ? old : new Item(keys.asMap(key));
+    Update.Result result = parsed.update() == null ? new Update.Result(base, null, null)
+        : parsed.update().apply(base, keyNames);
+    Item updated = result.item().checkSize();
+    Item reply = switch (update.returnValues()) {
+      case "ALL_OLD" -> old;
+      case "ALL_NEW" -> updated;
+      case "UPDATED_OLD" -> old == null ? null : result.updatedOld();
+      case "UPDATED_NEW" -> result.updatedNew();
+      default -> null;
+    };
+    return Outcome.persist(new PartitionEvent.ItemPut(key, updated, update.nowMillis()),
+        s -> new PartitionReply.ItemReply(reply));
+  }
+}

@@ -1,0 +1,79 @@
+package fabric.dynamo.service;
+
+import fabric.dynamo.model.AttributeValue;
+import fabric.dynamo.model.DynamoErrors;
+import fabric.dynamo.model.Item;
+import fabric.dynamo.partition.PartitionCommand;
+import fabric.dynamo.partition.PartitionDefinition;
+import fabric.dynamo.partition.PartitionReply;
+import fabric.dynamo.partition.RequestExpressions;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * PutItem, GetItem, UpdateItem and DeleteItem: each request's expressions are checked here
+ * first (a bad one never reaches a partition), then evaluated by the partition that owns the
+ * key, against its current item.
+ */
+public final class DynamoItems {
+  private static final Set<String> UPDATE_RETURN_VALUES =
+      Set.of("NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW");
+  private final DynamoService dynamo;
+
+  DynamoItems(DynamoService dynamo) {
+    this.dynamo = dynamo;
+  }
+
+  private CompletionStage<Item> write(String account, String table,
+      Map<String, AttributeValue> keyOrItem, RequestExpressions expressions,
+      java.util.function.Function<org.apache.pekko.actor.typed.ActorRef<fabric.core.entity.Reply>,
+          PartitionCommand> command) {
+    TableId id = dynamo.table(account, table);
+    return dynamo.onPartition(id, t -> {
+      expressions.parse(t.spec().keySchema()); // refused here, before any partition
+      return DynamoService.hashOf(t, keyOrItem);
+    }, (t, partition) -> dynamo.entities().ask(PartitionDefinition.TYPE_KEY, partition,
+        command::apply, PartitionReply.ItemReply.class).thenApply(PartitionReply.ItemReply::item));
+  }
+
+  /** PutItem; the old item with ReturnValues ALL_OLD, else null. */
+  public CompletionStage<Item> putItem(String account, String table, Item item,
+      RequestExpressions expressions, boolean returnOld) {
+    return write(account, table, item.attributes(), expressions,
+        r -> new PartitionCommand.Put(item, expressions, returnOld, dynamo.clock().millis(), r));
+  }
+
+  public CompletionStage<Item> deleteItem(String account, String table,
+      Map<String, AttributeValue> key, RequestExpressions expressions, boolean returnOld) {
+    return write(account, table, key, expressions,
+        r -> new PartitionCommand.Delete(key, expressions, returnOld, dynamo.clock().millis(),
+            r));
+  }
+
+  /** UpdateItem; what ReturnValues asks for (null for NONE or nothing to return). */
+  public CompletionStage<Item> updateItem(String account, String table,
+      Map<String, AttributeValue> key, RequestExpressions expressions, String returnValues) {
+    String rv = returnValues == null || returnValues.isEmpty() ? "NONE" : returnValues;
+    if (!UPDATE_RETURN_VALUES.contains(rv)) {
+      throw DynamoErrors.validation("1 validation error detected: Value '" + rv + "' at "
+          + "'returnValues' failed to satisfy constraint: Member must satisfy enum value set: "
+          + "[ALL_NEW, UPDATED_OLD, ALL_OLD, NONE, UPDATED_NEW]");
+    }
+    return write(account, table, key, expressions,
+        r -> new PartitionCommand.Update(key, expressions, rv, dynamo.clock().millis(), r));
+  }
+
+  /** GetItem: strongly consistent from the partition's leader, else from this AZ's
+   *  follower (which may lag, as DynamoDB's eventually consistent reads may). */
+  public CompletionStage<Item> getItem(String account, String table,
+      Map<String, AttributeValue> key, RequestExpressions expressions, boolean consistentRead) {
+    TableId id = dynamo.table(account, table);
+    return dynamo.onPartition(id, t -> {
+      expressions.parse(t.spec().keySchema());
+      return DynamoService.hashOf(t, key);
+    }, (t, partition) -> dynamo.entities().ask(PartitionDefinition.TYPE_KEY, partition,
+        dynamo.read(consistentRead), r -> new PartitionCommand.Get(key, expressions, r),
+        PartitionReply.ItemReply.class).thenApply(PartitionReply.ItemReply::item));
+  }
+}

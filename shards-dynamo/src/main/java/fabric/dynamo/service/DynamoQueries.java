@@ -1,0 +1,136 @@
+package fabric.dynamo.service;
+
+import fabric.core.replication.ReadPreference;
+import fabric.dynamo.model.AttributeValue;
+import fabric.dynamo.model.DynamoErrors;
+import fabric.dynamo.model.Item;
+import fabric.dynamo.model.PrimaryKey;
+import fabric.dynamo.partition.PartitionCommand;
+import fabric.dynamo.partition.PartitionDefinition;
+import fabric.dynamo.partition.PartitionReply;
+import fabric.dynamo.partition.RequestExpressions;
+import fabric.dynamo.table.TableState;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Scan and Query. A Query reads one partition key, hence one partition; a Scan walks the
+ * partitions in token order (or one segment of the token space). Limit counts the items
+ * read, before the FilterExpression; a page stops at 1 MB read, as DynamoDB's.
+ */
+public final class DynamoQueries {
+  /** DynamoDB's page limit: a Scan or Query reads at most 1 MB per call. */
+  public static final int PAGE_BYTES = 1024 * 1024;
+  private final DynamoService dynamo;
+
+  DynamoQueries(DynamoService dynamo) {
+    this.dynamo = dynamo;
+  }
+
+  /**
+   * One page. @param scannedCount items read (before the filter)
+   * @param lastEvaluatedKey null when the scan or query is complete
+   */
+  public record Page(List<Item> items, int scannedCount,
+      Map<String, AttributeValue> lastEvaluatedKey) {}
+
+  private static int limit(Integer limit) {
+    if (limit != null && limit < 1) {
+      throw DynamoErrors.validation("1 validation error detected: Value '" + limit + "' at "
+          + "'limit' failed to satisfy constraint: Member must have value greater than or "
+          + "equal to 1");
+    }
+    return limit == null ? Integer.MAX_VALUE : limit;
+  }
+
+  private static Map<String, AttributeValue> startKey(TableState t,
+      Map<String, AttributeValue> exclusiveStartKey) {
+    return exclusiveStartKey == null || exclusiveStartKey.isEmpty() ? null
+        : t.spec().keySchema().asMap(t.spec().keySchema().keyOf(exclusiveStartKey));
+  }
+
+  public CompletionStage<Page> query(String account, String table,
+      RequestExpressions expressions, boolean forward, Integer limit,
+      Map<String, AttributeValue> exclusiveStartKey, boolean consistentRead) {
+    if (expressions.keyCondition() == null) {
+      throw DynamoErrors.validation("Either the KeyConditions or KeyConditionExpression "
+          + "parameter must be specified in the request.");
+    }
+    int max = limit(limit);
+    TableId id = dynamo.table(account, table);
+    return dynamo.onPartition(id, t -> expressions.parse(t.spec().keySchema()).keyCondition()
+        .hashValue(), (t, partition) -> dynamo.entities().ask(PartitionDefinition.TYPE_KEY,
+            partition, dynamo.read(consistentRead), r -> new PartitionCommand.Query(expressions,
+                forward, startKey(t, exclusiveStartKey), max, PAGE_BYTES, r),
+            PartitionReply.Page.class)
+        .thenApply(p -> new Page(p.items(), p.scannedCount(), p.lastKey())));
+  }
+
+  /**
+   * Scan: the table's partitions in token order (or one segment of the token space, for a
+   * parallel scan), from after {@code exclusiveStartKey}, until {@code limit} items read or
+   * 1 MB.
+   */
+  public CompletionStage<Page> scan(String account, String table,
+      RequestExpressions expressions, Integer limit,
+      Map<String, AttributeValue> exclusiveStartKey, Integer segment, Integer totalSegments,
+      boolean consistentRead) {
+    TableId id = dynamo.table(account, table);
+    ScanRange range = ScanRange.of(segment, totalSegments);
+    int max = limit(limit);
+    ReadPreference read = dynamo.read(consistentRead);
+    return dynamo.active(id).thenCompose(t -> {
+      expressions.parse(t.spec().keySchema());
+      Map<String, AttributeValue> start = startKey(t, exclusiveStartKey);
+      long from = start == null ? range.fromToken()
+          : PrimaryKey.token(start.get(t.spec().keySchema().hashName()));
+      if (!range.contains(from)) {
+        throw DynamoErrors.validation("The provided starting key is invalid: it is outside "
+            + "the segment");
+      }
+      return scanFrom(id, t, read, expressions, index(t, from), from, range.toToken(), start,
+          max, new ArrayList<>(), 0, 0);
+    });
+  }
+
+  private static int index(TableState t, long token) {
+    int i = 0;
+    for (int p = 0; p < t.partitions().size(); p++) {
+      if (t.partitions().get(p).fromToken() <= token) {
+        i = p;
+      }
+    }
+    return i;
+  }
+
+  private CompletionStage<Page> scanFrom(TableId id, TableState t, ReadPreference read,
+      RequestExpressions expressions, int partition, long from, long to,
+      Map<String, AttributeValue> start, int limit, List<Item> items, int scanned,
+      long bytes) {
+    boolean last = partition + 1 >= t.partitions().size();
+    long partitionEnd = last ? Long.MAX_VALUE
+        : t.partitions().get(partition + 1).fromToken() - 1;
+    long end = Math.min(to, partitionEnd);
+    int left = limit - scanned;
+    int bytesLeft = (int) Math.max(1, PAGE_BYTES - bytes);
+    return dynamo.entities().ask(PartitionDefinition.TYPE_KEY, id.partitionEntityId(
+            t.tableId(), t.partitions().get(partition).id()), read,
+        r -> new PartitionCommand.Scan(start, from, end, left, bytesLeft, expressions, r),
+        PartitionReply.Page.class).thenCompose(page -> {
+          items.addAll(page.items());
+          int scannedNow = scanned + page.scannedCount();
+          long bytesNow = bytes + page.scannedBytes();
+          if (page.lastKey() != null || end >= to || last) {
+            return CompletableFuture.completedFuture(new Page(items, scannedNow,
+                page.lastKey()));
+          }
+          // A partition stops early (lastKey set) whenever the page fills, even on its last
+          // item, so here the page has room left: go on with the next partition.
+          return scanFrom(id, t, read, expressions, partition + 1, end + 1, to, null, limit,
+              items, scannedNow, bytesNow);
+        });
+  }
+}
