@@ -161,6 +161,16 @@ class DynamoGrpcTest {
               .newBuilder().addRequests(put).addRequests(put).build()).build()),
           "ValidationException", "Provided list of item keys contains duplicates");
 
+      // Capacity as the seed defines it: 1 WCU per KB written, 1 RCU per 4 KB read
+      // strongly, half that eventually.
+      assertThat(a.blocking().putItem(PutItemRequest.newBuilder().setTableName("orders")
+          .putItem("pk", s("cap")).putItem("sk", n("1")).putItem("blob", s("x".repeat(1500)))
+          .setReturnConsumedCapacity("TOTAL").build()).getConsumedCapacity()
+          .getCapacityUnits()).isEqualTo(2.0);
+      assertThat(b.blocking().getItem(GetItemRequest.newBuilder().setTableName("orders")
+          .putKey("pk", s("cap")).putKey("sk", n("1")).setReturnConsumedCapacity("TOTAL")
+          .build()).getConsumedCapacity().getCapacityUnits()).isEqualTo(0.5);
+
       // Expressions: conditional writes, updates, queries, filters; DynamoDB's refusals.
       a.blocking().putItem(PutItemRequest.newBuilder().setTableName("orders")
           .putItem("pk", s("c#1")).putItem("sk", n("1")).putItem("status", s("new"))

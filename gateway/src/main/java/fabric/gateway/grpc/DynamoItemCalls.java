@@ -21,6 +21,21 @@ abstract class DynamoItemCalls implements DynamoDBGrpc.AsyncService {
   protected final GrpcErrors errors = new GrpcErrors(GrpcErrors.DYNAMODB_DOMAIN);
   private final fabric.dynamo.service.DynamoBatches batches;
 
+  /** ConsumedCapacity when ReturnConsumedCapacity asks for it (TOTAL or INDEXES). */
+  static java.util.Optional<fabric.dynamodb.v1.ConsumedCapacity> capacity(String table,
+      String returnConsumedCapacity, fabric.dynamo.service.DynamoItems.Result result) {
+    if (returnConsumedCapacity.isEmpty() || returnConsumedCapacity.equals("NONE")) {
+      return java.util.Optional.empty();
+    }
+    if (!returnConsumedCapacity.equals("TOTAL") && !returnConsumedCapacity.equals("INDEXES")) {
+      throw DynamoErrors.validation("1 validation error detected: Value '"
+          + returnConsumedCapacity + "' at 'returnConsumedCapacity' failed to satisfy "
+          + "constraint: Member must satisfy enum value set: [INDEXES, TOTAL, NONE]");
+    }
+    return java.util.Optional.of(fabric.dynamodb.v1.ConsumedCapacity.newBuilder()
+        .setTableName(table).setCapacityUnits(result.capacityUnits()).build());
+  }
+
   DynamoItemCalls(DynamoService dynamo) {
     this.dynamo = dynamo;
     this.batches = new fabric.dynamo.service.DynamoBatches(dynamo);
@@ -58,11 +73,13 @@ abstract class DynamoItemCalls implements DynamoDBGrpc.AsyncService {
               request.getExpressionAttributeNamesMap(),
               request.getExpressionAttributeValuesMap()),
           returnOld(request.getReturnValues()));
-    }, old -> {
+    }, result -> {
       var b = PutItemResponse.newBuilder();
-      if (old != null) {
-        b.putAllAttributes(DynamoProtoMapping.protos(old.attributes()));
+      if (result.item() != null) {
+        b.putAllAttributes(DynamoProtoMapping.protos(result.item().attributes()));
       }
+      capacity(request.getTableName(), request.getReturnConsumedCapacity(), result)
+          .ifPresent(b::setConsumedCapacity);
       return b.build();
     });
   }
@@ -77,12 +94,14 @@ abstract class DynamoItemCalls implements DynamoDBGrpc.AsyncService {
               request.getProjectionExpression(), "", "",
               request.getExpressionAttributeNamesMap(), Map.of()),
           request.getConsistentRead());
-    }, (Item item) -> {
+    }, result -> {
       var b = GetItemResponse.newBuilder();
-      if (item != null) {
+      if (result.item() != null) {
         b.setItem(fabric.dynamodb.v1.Item.newBuilder()
-            .putAllAttributes(DynamoProtoMapping.protos(item.attributes())));
+            .putAllAttributes(DynamoProtoMapping.protos(result.item().attributes())));
       }
+      capacity(request.getTableName(), request.getReturnConsumedCapacity(), result)
+          .ifPresent(b::setConsumedCapacity);
       return b.build();
     });
   }
@@ -99,11 +118,13 @@ abstract class DynamoItemCalls implements DynamoDBGrpc.AsyncService {
               request.getExpressionAttributeNamesMap(),
               request.getExpressionAttributeValuesMap()),
           returnOld(request.getReturnValues()));
-    }, old -> {
+    }, result -> {
       var b = DeleteItemResponse.newBuilder();
-      if (old != null) {
-        b.putAllAttributes(DynamoProtoMapping.protos(old.attributes()));
+      if (result.item() != null) {
+        b.putAllAttributes(DynamoProtoMapping.protos(result.item().attributes()));
       }
+      capacity(request.getTableName(), request.getReturnConsumedCapacity(), result)
+          .ifPresent(b::setConsumedCapacity);
       return b.build();
     });
   }
@@ -119,11 +140,13 @@ abstract class DynamoItemCalls implements DynamoDBGrpc.AsyncService {
                 request.getConditionExpression(), request.getUpdateExpression(), "", "", "",
                 request.getExpressionAttributeNamesMap(),
                 request.getExpressionAttributeValuesMap()), request.getReturnValues()),
-        item -> {
+        result -> {
           var b = fabric.dynamodb.v1.UpdateItemResponse.newBuilder();
-          if (item != null) {
-            b.putAllAttributes(DynamoProtoMapping.protos(item.attributes()));
+          if (result.item() != null) {
+            b.putAllAttributes(DynamoProtoMapping.protos(result.item().attributes()));
           }
+          capacity(request.getTableName(), request.getReturnConsumedCapacity(), result)
+              .ifPresent(b::setConsumedCapacity);
           return b.build();
         });
   }

@@ -13,8 +13,10 @@ import org.apache.pekko.actor.typed.ActorRef;
  * text ({@link RequestExpressions}), evaluated against the partition's current items.
  */
 public sealed interface PartitionCommand extends EntityCommand {
-  /** Sets the partition up for its table (idempotent). */
-  record Init(KeySchema keySchema, ActorRef<Reply> replyTo) implements PartitionCommand {}
+  /** Sets the partition up for its table (idempotent).
+   *  @param writeUnitsPerSecond its share of a provisioned table's WCU; 0 = on demand */
+  record Init(KeySchema keySchema, double writeUnitsPerSecond, long nowMillis,
+      ActorRef<Reply> replyTo) implements PartitionCommand {}
 
   /** @param returnOld ReturnValues ALL_OLD; {@code expressions}: the ConditionExpression */
   record Put(Item item, RequestExpressions expressions, boolean returnOld, long nowMillis,

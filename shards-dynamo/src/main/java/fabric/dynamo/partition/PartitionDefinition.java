@@ -25,7 +25,7 @@ public final class PartitionDefinition
 
   @Override
   public PartitionState emptyState(String entityId) {
-    return new PartitionState(entityId, null, ItemStore.empty());
+    return new PartitionState(entityId, null, ItemStore.empty(), WriteCapacity.ON_DEMAND);
   }
 
   @Override
@@ -41,8 +41,9 @@ public final class PartitionDefinition
       if (state.keySchema() != null) {
         return Outcome.reply(new PartitionReply.Done());
       }
-      return Outcome.persist(new PartitionEvent.Initialized(init.keySchema()),
-          s -> new PartitionReply.Done());
+      return Outcome.persist(new PartitionEvent.Initialized(init.keySchema(),
+          init.writeUnitsPerSecond() > 0 ? WriteCapacity.provisioned(init.writeUnitsPerSecond(),
+              init.nowMillis()) : WriteCapacity.ON_DEMAND), s -> new PartitionReply.Done());
     }
     if (state.keySchema() == null) {
       throw DynamoErrors.ResourceNotFoundException.exception("Requested resource not found");
@@ -71,15 +72,15 @@ public final class PartitionDefinition
   @Override
   public PartitionState evolve(PartitionState s, PartitionEvent event) {
     if (event instanceof PartitionEvent.Initialized i) {
-      return new PartitionState(s.entityId(), i.keySchema(), ItemStore.empty());
+      return new PartitionState(s.entityId(), i.keySchema(), ItemStore.empty(), i.capacity());
     }
     if (event instanceof PartitionEvent.ItemPut put) {
-      return new PartitionState(s.entityId(), s.keySchema(), s.items().put(put.key(),
-          put.item()));
+      return s.with(s.items().put(put.key(), put.item()),
+          s.capacity().consume(put.units(), put.atMillis()));
     }
     if (event instanceof PartitionEvent.ItemDeleted d) {
-      return new PartitionState(s.entityId(), s.keySchema(), s.items().remove(d.key()));
+      return s.with(s.items().remove(d.key()), s.capacity().consume(d.units(), d.atMillis()));
     }
-    return new PartitionState(s.entityId(), null, ItemStore.empty());
+    return new PartitionState(s.entityId(), null, ItemStore.empty(), WriteCapacity.ON_DEMAND);
   }
 }

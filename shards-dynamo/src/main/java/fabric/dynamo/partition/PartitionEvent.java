@@ -7,11 +7,14 @@ import fabric.dynamo.model.PrimaryKey;
 
 /** What happened in a partition; applied by {@link PartitionDefinition#evolve}. */
 public sealed interface PartitionEvent extends CborSerializable {
-  record Initialized(KeySchema keySchema) implements PartitionEvent {}
+  /** @param capacity the partition's write capacity from the start */
+  record Initialized(KeySchema keySchema, WriteCapacity capacity) implements PartitionEvent {}
 
-  record ItemPut(PrimaryKey key, Item item, long atMillis) implements PartitionEvent {}
+  /** @param units the write's WCUs (taken from the bucket of a provisioned table) */
+  record ItemPut(PrimaryKey key, Item item, double units, long atMillis)
+      implements PartitionEvent {}
 
-  record ItemDeleted(PrimaryKey key, long atMillis) implements PartitionEvent {}
+  record ItemDeleted(PrimaryKey key, double units, long atMillis) implements PartitionEvent {}
 
   record Dropped() implements PartitionEvent {}
 }

@@ -20,6 +20,10 @@ public sealed interface PartitionReply extends Reply, CborSerializable {
   record Page(List<Item> items, int scannedCount, long scannedBytes,
       Map<String, AttributeValue> lastKey) implements PartitionReply {}
 
-  /** @param item null when there is none (GetItem) or nothing to return (ReturnValues) */
-  record ItemReply(Item item) implements PartitionReply {}
+  /**
+   * @param item null when there is none (GetItem) or nothing to return (ReturnValues)
+   * @param capacityUnits what the call consumed: WCUs of a write, RCUs of a strongly
+   *     consistent read (the service halves them for an eventually consistent one)
+   */
+  record ItemReply(Item item, double capacityUnits) implements PartitionReply {}
 }

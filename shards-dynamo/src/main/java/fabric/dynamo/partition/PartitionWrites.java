@@ -25,8 +25,10 @@ final class PartitionWrites {
     PrimaryKey key = state.keySchema().keyOfItem(item);
     Item old = state.items().get(key);
     check(parsed, old);
-    return Outcome.persist(new PartitionEvent.ItemPut(key, item, put.nowMillis()),
-        s -> new PartitionReply.ItemReply(put.returnOld() ? old : null));
+    double units = WriteCapacity.units(old, item);
+    state.capacity().check(units, put.nowMillis());
+    return Outcome.persist(new PartitionEvent.ItemPut(key, item, units, put.nowMillis()),
+        s -> new PartitionReply.ItemReply(put.returnOld() ? old : null, units));
   }
 
   static Outcome<PartitionEvent, PartitionState> delete(PartitionState state,
@@ -35,11 +37,13 @@ final class PartitionWrites {
     PrimaryKey key = state.keySchema().keyOf(delete.key());
     Item old = state.items().get(key);
     check(parsed, old);
+    double units = WriteCapacity.units(old, null);
     if (old == null) {
-      return Outcome.reply(new PartitionReply.ItemReply(null));
+      return Outcome.reply(new PartitionReply.ItemReply(null, units));
     }
-    return Outcome.persist(new PartitionEvent.ItemDeleted(key, delete.nowMillis()),
-        s -> new PartitionReply.ItemReply(delete.returnOld() ? old : null));
+    state.capacity().check(units, delete.nowMillis());
+    return Outcome.persist(new PartitionEvent.ItemDeleted(key, units, delete.nowMillis()),
+        s -> new PartitionReply.ItemReply(delete.returnOld() ? old : null, units));
   }
 
   /** UpdateItem: creates the item from its key if absent, as DynamoDB does. */
@@ -62,7 +66,9 @@ final class PartitionWrites {
       case "UPDATED_NEW" -> result.updatedNew();
       default -> null;
     };
-    return Outcome.persist(new PartitionEvent.ItemPut(key, updated, update.nowMillis()),
-        s -> new PartitionReply.ItemReply(reply));
+    double units = WriteCapacity.units(old, updated);
+    state.capacity().check(units, update.nowMillis());
+    return Outcome.persist(new PartitionEvent.ItemPut(key, updated, units, update.nowMillis()),
+        s -> new PartitionReply.ItemReply(reply, units));
   }
 }

@@ -53,7 +53,8 @@ public final class DynamoBatches {
             }
           }
           List<CompletableFuture<Write>> results = writes.stream().map(w -> (w.item() != null
-              ? dynamo.items().putItem(account, w.table(), w.item(), RequestExpressions.NONE, false)
+              ? dynamo.items().putItem(account, w.table(), w.item(), RequestExpressions.NONE,
+                  false)
               : dynamo.items().deleteItem(account, w.table(), w.key(), RequestExpressions.NONE,
                   false))
               .handle((ok, failure) -> failure == null ? (Write) null : unprocessed(w, failure))
@@ -111,8 +112,8 @@ public final class DynamoBatches {
           List<CompletableFuture<Object>> results = gets.stream().map(g ->
               dynamo.items().getItem(account, g.table(), g.key(), g.projection(),
                   g.consistentRead())
-                  .handle((item, failure) -> failure == null ? (Object) java.util.Optional
-                      .ofNullable(item) : unprocessed(g, failure))
+                  .handle((got, failure) -> failure == null ? (Object) java.util.Optional
+                      .ofNullable(got.item()) : unprocessed(g, failure))
                   .toCompletableFuture()).toList();
           return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new))
               .thenApply(v -> {

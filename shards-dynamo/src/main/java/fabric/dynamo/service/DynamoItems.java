@@ -25,7 +25,10 @@ public final class DynamoItems {
     this.dynamo = dynamo;
   }
 
-  private CompletionStage<Item> write(String account, String table,
+  /** An item operation's result and the capacity units it consumed. */
+  public record Result(Item item, double capacityUnits) {}
+
+  private CompletionStage<Result> write(String account, String table,
       Map<String, AttributeValue> keyOrItem, RequestExpressions expressions,
       java.util.function.Function<org.apache.pekko.actor.typed.ActorRef<fabric.core.entity.Reply>,
           PartitionCommand> command) {
@@ -34,17 +37,18 @@ public final class DynamoItems {
       expressions.parse(t.spec().keySchema()); // refused here, before any partition
       return DynamoService.hashOf(t, keyOrItem);
     }, (t, partition) -> dynamo.entities().ask(PartitionDefinition.TYPE_KEY, partition,
-        command::apply, PartitionReply.ItemReply.class).thenApply(PartitionReply.ItemReply::item));
+        command::apply, PartitionReply.ItemReply.class)
+        .thenApply(r -> new Result(r.item(), r.capacityUnits())));
   }
 
   /** PutItem; the old item with ReturnValues ALL_OLD, else null. */
-  public CompletionStage<Item> putItem(String account, String table, Item item,
+  public CompletionStage<Result> putItem(String account, String table, Item item,
       RequestExpressions expressions, boolean returnOld) {
     return write(account, table, item.attributes(), expressions,
         r -> new PartitionCommand.Put(item, expressions, returnOld, dynamo.clock().millis(), r));
   }
 
-  public CompletionStage<Item> deleteItem(String account, String table,
+  public CompletionStage<Result> deleteItem(String account, String table,
       Map<String, AttributeValue> key, RequestExpressions expressions, boolean returnOld) {
     return write(account, table, key, expressions,
         r -> new PartitionCommand.Delete(key, expressions, returnOld, dynamo.clock().millis(),
@@ -52,7 +56,7 @@ public final class DynamoItems {
   }
 
   /** UpdateItem; what ReturnValues asks for (null for NONE or nothing to return). */
-  public CompletionStage<Item> updateItem(String account, String table,
+  public CompletionStage<Result> updateItem(String account, String table,
       Map<String, AttributeValue> key, RequestExpressions expressions, String returnValues) {
     String rv = returnValues == null || returnValues.isEmpty() ? "NONE" : returnValues;
     if (!UPDATE_RETURN_VALUES.contains(rv)) {
@@ -66,7 +70,7 @@ public final class DynamoItems {
 
   /** GetItem: strongly consistent from the partition's leader, else from this AZ's
    *  follower (which may lag, as DynamoDB's eventually consistent reads may). */
-  public CompletionStage<Item> getItem(String account, String table,
+  public CompletionStage<Result> getItem(String account, String table,
       Map<String, AttributeValue> key, RequestExpressions expressions, boolean consistentRead) {
     TableId id = dynamo.table(account, table);
     return dynamo.onPartition(id, t -> {
@@ -74,6 +78,7 @@ public final class DynamoItems {
       return DynamoService.hashOf(t, key);
     }, (t, partition) -> dynamo.entities().ask(PartitionDefinition.TYPE_KEY, partition,
         dynamo.read(consistentRead), r -> new PartitionCommand.Get(key, expressions, r),
-        PartitionReply.ItemReply.class).thenApply(PartitionReply.ItemReply::item));
+        PartitionReply.ItemReply.class).thenApply(r -> new Result(r.item(),
+            consistentRead ? r.capacityUnits() : r.capacityUnits() / 2)));
   }
 }

@@ -116,11 +116,18 @@ public final class DynamoService {
     CompletableFuture<?>[] inits = table.partitions().stream()
         .map(p -> entities.ask(PartitionDefinition.TYPE_KEY,
             id.partitionEntityId(table.tableId(), p.id()),
-            r -> new PartitionCommand.Init(table.spec().keySchema(), r),
+            r -> new PartitionCommand.Init(table.spec().keySchema(), writeShare(table),
+                clock.millis(), r),
             PartitionReply.Done.class).toCompletableFuture())
         .toArray(CompletableFuture[]::new);
     return CompletableFuture.allOf(inits)
         .thenCompose(v -> ask(id, r -> new TableCommand.Activate(clock.millis(), r)));
+  }
+
+  /** A provisioned table's WCU split over its partitions; 0 = on demand. */
+  private static double writeShare(TableState table) {
+    return TableSpec.PROVISIONED.equals(table.spec().billingMode())
+        ? (double) table.spec().writeCapacityUnits() / table.partitions().size() : 0;
   }
 
   public CompletionStage<TableState> describeTable(String account, String name) {

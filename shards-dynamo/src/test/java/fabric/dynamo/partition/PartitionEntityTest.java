@@ -31,7 +31,7 @@ class PartitionEntityTest {
   @BeforeEach
   void init() {
     partition = EntityTestKit.entity(kit, new PartitionDefinition(), "111122223333/t/tid/p0");
-    run(r -> new PartitionCommand.Init(new KeySchema("pk", "S", "sk", "N"), r));
+    run(r -> new PartitionCommand.Init(new KeySchema("pk", "S", "sk", "N"), 0, 0, r));
   }
 
   private Reply run(Function<ActorRef<Reply>, EntityCommand> command) {
@@ -192,5 +192,35 @@ class PartitionEntityTest {
     assertThat(filtered.scannedCount()).as("the filter runs after the read").isEqualTo(5);
     assertThat(filtered.items()).extracting(i -> i.get("sk"))
         .containsExactly(n("2"), n("10"), n("20"));
+  }
+
+  @Test
+  void aProvisionedPartitionThrottlesWritesBeyondItsBurstAndRefillsWithTime() {
+    partition = EntityTestKit.entity(kit, new PartitionDefinition(), "111122223333/t/tid/p1");
+    // 1 WCU/s: a burst of 300 s = 300 WCUs; a 3 KB item costs 3.
+    run(r -> new PartitionCommand.Init(new KeySchema("pk", "S", "sk", "N"), 1, 0, r));
+    String body = "x".repeat(2_900);
+    int written = 0;
+    Reply last = null;
+    for (int i = 0; i < 120; i++) {
+      int k = i;
+      last = run(r -> new PartitionCommand.Put(new Item(Map.of("pk", s("k" + k), "sk", n("1"),
+          "b", s(body))), RequestExpressions.NONE, false, 0, r));
+      if (last instanceof Rejected) {
+        break;
+      }
+      assertThat(((PartitionReply.ItemReply) last).capacityUnits()).isEqualTo(3.0);
+      written++;
+    }
+    assertThat(written).isEqualTo(100);
+    assertThat(last).isInstanceOfSatisfying(Rejected.class, r -> assertThat(r.error().code())
+        .isEqualTo("ProvisionedThroughputExceededException"));
+    // Three seconds later three WCUs are back: one more 3 KB write fits, not two.
+    Reply later = run(r -> new PartitionCommand.Put(new Item(Map.of("pk", s("late"),
+        "sk", n("1"), "b", s(body))), RequestExpressions.NONE, false, 3_000, r));
+    assertThat(later).isInstanceOf(PartitionReply.ItemReply.class);
+    assertThat(run(r -> new PartitionCommand.Put(new Item(Map.of("pk", s("later"),
+        "sk", n("1"), "b", s(body))), RequestExpressions.NONE, false, 3_000, r)))
+        .isInstanceOf(Rejected.class);
   }
 }
