@@ -35,7 +35,11 @@ public final class FollowerFeed {
     }
     Replicate message = new Replicate(resourceId, leaderSeqNr - events.size() + 1, leaderSeqNr,
         SerializedEvent.serializeAll(system, events), System.currentTimeMillis(), leaderNodeId);
+    ReplicationFaults faults = ReplicationFaults.get(system);
     for (String az : targets) {
+      if (faults.isHeldBack(az)) {
+        continue;
+      }
       followers.tell(new ShardingEnvelope<>(FollowerIds.entityId(az, resourceId), message));
     }
   }
