@@ -171,6 +171,24 @@ class DynamoGrpcTest {
           .putKey("pk", s("cap")).putKey("sk", n("1")).setReturnConsumedCapacity("TOTAL")
           .build()).getConsumedCapacity().getCapacityUnits()).isEqualTo(0.5);
 
+      // TTL: an item whose expiresAt passed is deleted by the partition's sweep.
+      c.blocking().updateTimeToLive(fabric.dynamodb.v1.UpdateTimeToLiveRequest.newBuilder()
+          .setTableName("orders").setTimeToLiveSpecification(fabric.dynamodb.v1
+              .TimeToLiveSpecification.newBuilder().setEnabled(true)
+              .setAttributeName("expiresAt")).build());
+      a.blocking().putItem(PutItemRequest.newBuilder().setTableName("orders")
+          .putItem("pk", s("ttl")).putItem("sk", n("1"))
+          .putItem("expiresAt", n(Long.toString(System.currentTimeMillis() / 1000 - 60)))
+          .build());
+      boolean expired = false;
+      for (int i = 0; i < 600 && !expired; i++) {
+        expired = !b.blocking().getItem(GetItemRequest.newBuilder().setTableName("orders")
+            .putKey("pk", s("ttl")).putKey("sk", n("1")).setConsistentRead(true).build())
+            .hasItem();
+        Thread.sleep(100);
+      }
+      assertThat(expired).as("swept within a minute").isTrue();
+
       // Expressions: conditional writes, updates, queries, filters; DynamoDB's refusals.
       a.blocking().putItem(PutItemRequest.newBuilder().setTableName("orders")
           .putItem("pk", s("c#1")).putItem("sk", n("1")).putItem("status", s("new"))

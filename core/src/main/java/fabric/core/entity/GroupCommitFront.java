@@ -105,6 +105,9 @@ final class GroupCommitFront<C extends EntityCommand> extends AbstractBehavior<O
 
   private enum HeartbeatTick { INSTANCE }
 
+  /** The definition's timed work ({@link ResourceDefinition#tickInterval}). */
+  private enum DefinitionTick { INSTANCE }
+
   private record EpochsLoaded(EpochHistory history, Throwable failure) {}
 
   private record EpochClaimed(LeaderEpoch epoch, Boolean won, Throwable failure) {}
@@ -137,6 +140,9 @@ final class GroupCommitFront<C extends EntityCommand> extends AbstractBehavior<O
     this.timers = timers;
     if (feed != null) {
       timers.startTimerWithFixedDelay(HeartbeatTick.INSTANCE, heartbeat);
+    }
+    if (definition.tickInterval() != null) {
+      timers.startTimerWithFixedDelay(DefinitionTick.INSTANCE, definition.tickInterval());
     }
     this.entityId = entityId;
     this.label = definition.typeKey().name() + " " + entityId;
@@ -184,6 +190,7 @@ final class GroupCommitFront<C extends EntityCommand> extends AbstractBehavior<O
         .onMessage(Stop.class, s -> onStop())
         .onMessage(HeartbeatTick.class, t -> onHeartbeat())
         .onMessage(Wake.class, this::onWake)
+        .onMessage(DefinitionTick.class, t -> onDefinitionTick())
         .onMessage(EventsRead.class, this::onEventsRead)
         .onSignal(Terminated.class, t -> Behaviors.stopped())
         .onMessage(EntityCommand.class, this::onCommand)
@@ -356,6 +363,19 @@ final class GroupCommitFront<C extends EntityCommand> extends AbstractBehavior<O
     if (!stopping) {
       onCommand((EntityCommand) ((ResourceDefinition) definition).eventsRead(read.read(),
           (List) read.events(), getContext().getSystem().ignoreRef()));
+    }
+    return this;
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private Behavior<Object> onDefinitionTick() {
+    if (epoch != 0 && !stopping && durableState != null) {
+      Object command = ((ResourceDefinition) definition).tick(
+          (fabric.core.serialization.CborSerializable) durableState,
+          System.currentTimeMillis(), getContext().getSystem().ignoreRef());
+      if (command != null) {
+        onCommand((EntityCommand) command);
+      }
     }
     return this;
   }

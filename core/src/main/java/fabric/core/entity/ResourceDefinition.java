@@ -67,6 +67,20 @@ public interface ResourceDefinition<
     throw new UnsupportedOperationException(typeKey().name() + " reads no events back");
   }
 
+  /**
+   * How often the leader offers the resource a tick (timed work: a TTL sweep, expiry), or
+   * null for never. Ticks run only while the leader is active (not passivated).
+   */
+  default java.time.Duration tickInterval() {
+    return null;
+  }
+
+  /** The command a tick at {@code nowMillis} sends, decided from the durable state; null =
+   *  nothing to do. Its reply is dropped. */
+  default C tick(S state, long nowMillis, ActorRef<Reply> replyTo) {
+    return null;
+  }
+
   /** Applies one persisted event. */
   S evolve(S state, E event);
 

@@ -21,13 +21,71 @@ public final class ItemStore {
   /** One stored item with its key. */
   public record Entry(PrimaryKey key, Item item) implements CborSerializable {}
 
-  private static final ItemStore EMPTY = new ItemStore(TreePMap.empty(PrimaryKey.ORDER), 0);
+  /** An item's TTL: when it expires (epoch seconds) and its key. */
+  record Expiry(long epochSeconds, PrimaryKey key) {}
+
+  private static final java.util.Comparator<Expiry> EXPIRY_ORDER = java.util.Comparator
+      .comparingLong(Expiry::epochSeconds).thenComparing(Expiry::key, PrimaryKey.ORDER);
+  private static final ItemStore EMPTY = new ItemStore(TreePMap.empty(PrimaryKey.ORDER), 0,
+      null, org.pcollections.TreePSet.empty(EXPIRY_ORDER));
   private final TreePMap<PrimaryKey, Item> items;
   private final long sizeBytes;
+  /** The TTL attribute (null: TTL off) and the items by expiry, for the sweep. */
+  private final String ttlAttribute;
+  private final org.pcollections.TreePSet<Expiry> expiries;
 
-  private ItemStore(TreePMap<PrimaryKey, Item> items, long sizeBytes) {
+  private ItemStore(TreePMap<PrimaryKey, Item> items, long sizeBytes, String ttlAttribute,
+      org.pcollections.TreePSet<Expiry> expiries) {
     this.items = items;
     this.sizeBytes = sizeBytes;
+    this.ttlAttribute = ttlAttribute;
+    this.expiries = expiries;
+  }
+
+  /** DynamoDB's TTL: a Number of epoch seconds; other types never expire. */
+  private Expiry expiry(PrimaryKey key, Item item) {
+    if (ttlAttribute == null || item == null
+        || !(item.get(ttlAttribute) instanceof fabric.dynamo.model.AttributeValue.N n)) {
+      return null;
+    }
+    try {
+      return new Expiry(n.value().value().longValue(), key);
+    } catch (ArithmeticException e) {
+      return null;
+    }
+  }
+
+  public String ttlAttribute() {
+    return ttlAttribute;
+  }
+
+  /** The same items with TTL on {@code attribute} (null = off): the expiry index rebuilt. */
+  public ItemStore withTtl(String attribute) {
+    ItemStore store = new ItemStore(items, sizeBytes, attribute, EMPTY.expiries);
+    org.pcollections.TreePSet<Expiry> index = EMPTY.expiries;
+    if (attribute != null) {
+      for (var e : items.entrySet()) {
+        Expiry x = store.expiry(e.getKey(), e.getValue());
+        if (x != null) {
+          index = index.plus(x);
+        }
+      }
+    }
+    return new ItemStore(items, sizeBytes, attribute, index);
+  }
+
+  /** Keys of items whose TTL is past {@code nowSeconds} but not older than
+   *  {@code oldestSeconds} (DynamoDB leaves TTLs more than five years old alone). */
+  public java.util.List<PrimaryKey> expired(long nowSeconds, long oldestSeconds, int max) {
+    java.util.List<PrimaryKey> out = new java.util.ArrayList<>();
+    for (Expiry x : expiries.tailSet(new Expiry(oldestSeconds, PrimaryKey.firstOfToken(
+        Long.MIN_VALUE)))) {
+      if (x.epochSeconds() > nowSeconds || out.size() >= max) {
+        break;
+      }
+      out.add(x.key());
+    }
+    return out;
   }
 
   public static ItemStore empty() {
@@ -57,12 +115,19 @@ public final class ItemStore {
   public ItemStore put(PrimaryKey key, Item item) {
     Item old = items.get(key);
     return new ItemStore(items.plus(key, item),
-        sizeBytes - (old == null ? 0 : old.sizeBytes()) + item.sizeBytes());
+        sizeBytes - (old == null ? 0 : old.sizeBytes()) + item.sizeBytes(), ttlAttribute,
+        reindex(expiry(key, old), expiry(key, item)));
   }
 
   public ItemStore remove(PrimaryKey key) {
     Item old = items.get(key);
-    return old == null ? this : new ItemStore(items.minus(key), sizeBytes - old.sizeBytes());
+    return old == null ? this : new ItemStore(items.minus(key), sizeBytes - old.sizeBytes(),
+        ttlAttribute, reindex(expiry(key, old), null));
+  }
+
+  private org.pcollections.TreePSet<Expiry> reindex(Expiry old, Expiry now) {
+    org.pcollections.TreePSet<Expiry> index = old == null ? expiries : expiries.minus(old);
+    return now == null ? index : index.plus(now);
   }
 
   public int count() {

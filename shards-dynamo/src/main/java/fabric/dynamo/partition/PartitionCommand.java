@@ -54,6 +54,13 @@ public sealed interface PartitionCommand extends EntityCommand {
       Map<String, AttributeValue> exclusiveStartKey, int limit, int maxBytes,
       ActorRef<Reply> replyTo) implements PartitionCommand {}
 
+  /** The table's TTL attribute (null = TTL off). */
+  record SetTimeToLive(String attributeName, ActorRef<Reply> replyTo)
+      implements PartitionCommand {}
+
+  /** A TTL sweep: items whose TTL passed are deleted (as the service, not a caller). */
+  record Expire(long nowMillis, ActorRef<Reply> replyTo) implements PartitionCommand {}
+
   /** The table was deleted: every item goes. */
   record Drop(ActorRef<Reply> replyTo) implements PartitionCommand {}
 }

@@ -23,9 +23,30 @@ public final class PartitionDefinition
     return TYPE_KEY;
   }
 
+  /** How often a partition leader sweeps for expired items (DynamoDB: "within days"). */
+  static final java.time.Duration TTL_SWEEP_INTERVAL = java.time.Duration.ofSeconds(5);
+  static final int MAX_EXPIRED_PER_SWEEP = 100;
+  /** DynamoDB ignores TTL values more than five years in the past. */
+  static final long TTL_HORIZON_SECONDS = 5L * 365 * 24 * 3600;
+
+  @Override
+  public java.time.Duration tickInterval() {
+    return TTL_SWEEP_INTERVAL;
+  }
+
+  /** A sweep when TTL is on and something has expired (else no command, no write). */
+  @Override
+  public PartitionCommand tick(PartitionState state, long nowMillis,
+      org.apache.pekko.actor.typed.ActorRef<fabric.core.entity.Reply> replyTo) {
+    long nowSeconds = nowMillis / 1_000;
+    return state.ttlAttribute() == null || state.items().expired(nowSeconds,
+        nowSeconds - TTL_HORIZON_SECONDS, 1).isEmpty() ? null
+        : new PartitionCommand.Expire(nowMillis, replyTo);
+  }
+
   @Override
   public PartitionState emptyState(String entityId) {
-    return new PartitionState(entityId, null, ItemStore.empty(), WriteCapacity.ON_DEMAND);
+    return new PartitionState(entityId, null, ItemStore.empty(), WriteCapacity.ON_DEMAND, null);
   }
 
   @Override
@@ -47,6 +68,20 @@ public final class PartitionDefinition
     }
     if (state.keySchema() == null) {
       throw DynamoErrors.ResourceNotFoundException.exception("Requested resource not found");
+    }
+    if (command instanceof PartitionCommand.SetTimeToLive ttl) {
+      return java.util.Objects.equals(ttl.attributeName(), state.ttlAttribute())
+          ? Outcome.reply(new PartitionReply.Done())
+          : Outcome.persist(new PartitionEvent.TimeToLiveSet(ttl.attributeName()),
+              s -> new PartitionReply.Done());
+    }
+    if (command instanceof PartitionCommand.Expire expire) {
+      long nowSeconds = expire.nowMillis() / 1_000;
+      var expired = state.items().expired(nowSeconds, nowSeconds - TTL_HORIZON_SECONDS,
+          MAX_EXPIRED_PER_SWEEP);
+      return expired.isEmpty() ? Outcome.reply(new PartitionReply.Done())
+          : Outcome.persist(new PartitionEvent.ItemsExpired(expired, expire.nowMillis()),
+              s -> new PartitionReply.Done());
     }
     if (command instanceof PartitionCommand.Get get) {
       return Outcome.reply(PartitionReads.get(state, get));
@@ -72,7 +107,19 @@ public final class PartitionDefinition
   @Override
   public PartitionState evolve(PartitionState s, PartitionEvent event) {
     if (event instanceof PartitionEvent.Initialized i) {
-      return new PartitionState(s.entityId(), i.keySchema(), ItemStore.empty(), i.capacity());
+      return new PartitionState(s.entityId(), i.keySchema(), ItemStore.empty(), i.capacity(),
+          null);
+    }
+    if (event instanceof PartitionEvent.TimeToLiveSet t) {
+      return new PartitionState(s.entityId(), s.keySchema(), s.items(), s.capacity(),
+          t.attributeName());
+    }
+    if (event instanceof PartitionEvent.ItemsExpired x) {
+      ItemStore items = s.items();
+      for (PrimaryKey key : x.keys()) {
+        items = items.remove(key);
+      }
+      return s.with(items, s.capacity());
     }
     if (event instanceof PartitionEvent.ItemPut put) {
       return s.with(s.items().put(put.key(), put.item()),
@@ -81,6 +128,7 @@ public final class PartitionDefinition
     if (event instanceof PartitionEvent.ItemDeleted d) {
       return s.with(s.items().remove(d.key()), s.capacity().consume(d.units(), d.atMillis()));
     }
-    return new PartitionState(s.entityId(), null, ItemStore.empty(), WriteCapacity.ON_DEMAND);
+    return new PartitionState(s.entityId(), null, ItemStore.empty(), WriteCapacity.ON_DEMAND,
+        null);
   }
 }

@@ -17,4 +17,10 @@ public sealed interface PartitionEvent extends CborSerializable {
   record ItemDeleted(PrimaryKey key, double units, long atMillis) implements PartitionEvent {}
 
   record Dropped() implements PartitionEvent {}
+
+  record TimeToLiveSet(String attributeName) implements PartitionEvent {}
+
+  /** Deleted by the TTL sweep: stream records will show the service as the deleter. */
+  record ItemsExpired(java.util.List<PrimaryKey> keys, long atMillis)
+      implements PartitionEvent {}
 }

@@ -164,7 +164,15 @@ public final class DynamoService {
   public CompletionStage<TableState> updateTimeToLive(String account, String name,
       boolean enabled, String attribute) {
     TableId id = table(account, name);
-    return ask(id, r -> new TableCommand.UpdateTimeToLive(enabled, attribute, r));
+    return ask(id, r -> new TableCommand.UpdateTimeToLive(enabled, attribute, r))
+        .thenCompose(t -> {
+          CompletableFuture<?>[] all = t.partitions().stream().map(p -> entities.ask(
+              PartitionDefinition.TYPE_KEY, id.partitionEntityId(t.tableId(), p.id()),
+              r -> new PartitionCommand.SetTimeToLive(t.ttlAttribute(), r),
+              PartitionReply.Done.class).toCompletableFuture())
+              .toArray(CompletableFuture[]::new);
+          return CompletableFuture.allOf(all).thenApply(v -> t);
+        });
   }
 
   public CompletionStage<TableState> tag(String account, String arn, Map<String, String> tags) {

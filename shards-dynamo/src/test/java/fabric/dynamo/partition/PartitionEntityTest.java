@@ -223,4 +223,24 @@ class PartitionEntityTest {
         "sk", n("1"), "b", s(body))), RequestExpressions.NONE, false, 3_000, r)))
         .isInstanceOf(Rejected.class);
   }
+
+  @Test
+  void theTtlSweepDeletesItemsWhoseNumericTtlPassedAndLeavesTheRest() {
+    long now = 1_800_000_000L; // epoch seconds
+    run(r -> new PartitionCommand.SetTimeToLive("expiresAt", r));
+    put(Map.of("pk", s("past"), "sk", n("1"), "expiresAt", n(Long.toString(now - 10))), false);
+    put(Map.of("pk", s("future"), "sk", n("1"), "expiresAt", n(Long.toString(now + 10))),
+        false);
+    put(Map.of("pk", s("ancient"), "sk", n("1"),
+        "expiresAt", n(Long.toString(now - 6L * 365 * 24 * 3600))), false);
+    put(Map.of("pk", s("text"), "sk", n("1"), "expiresAt", s("yesterday")), false);
+    var definition = new PartitionDefinition();
+    assertThat(definition.tick(partition.getState(), now * 1000, null))
+        .isInstanceOf(PartitionCommand.Expire.class);
+    run(r -> new PartitionCommand.Expire(now * 1000, r));
+    assertThat(partition.getState().items().toList()).extracting(e -> e.key().hash())
+        .containsExactlyInAnyOrder(s("future"), s("ancient"), s("text"));
+    assertThat(definition.tick(partition.getState(), now * 1000, null))
+        .as("nothing left to expire: no command, no write").isNull();
+  }
 }
