@@ -11,9 +11,7 @@ import fabric.core.topology.NodeLocation;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -78,20 +76,8 @@ final class GroupCommitFront<C extends EntityCommand> extends AbstractBehavior<O
   private boolean writing;
   private boolean stopping;
   private final TimerScheduler<Object> timers;
-  /** Commands that wait for a change ({@link Outcome.Park}), by their wake timer's key. */
-  private final Map<Long, Waiting> parked = new LinkedHashMap<>();
-  private long nextParkId;
-
-  private record Waiting(long id, ParkableCommand command, Outcome.Park<?, ?> park,
-      long parkedAtNanos) {
-    /** The command at the caller's clock now: its time plus what passed while it waited. */
-    ParkableCommand retimed() {
-      return command.at(command.nowMillis() + (System.nanoTime() - parkedAtNanos) / 1_000_000);
-    }
-  }
-
-  private record Wake(long id) {}
-
+  /** Commands that wait for a change ({@link Outcome.Park}). */
+  private final ParkedCommands parked;
   /** Null until the first read-back (most resources never read back). */
   private JournalReader reader;
   private boolean reading;
@@ -138,6 +124,7 @@ final class GroupCommitFront<C extends EntityCommand> extends AbstractBehavior<O
     this.feed = feed;
     this.fence = fence;
     this.timers = timers;
+    this.parked = new ParkedCommands(timers, MAX_PARKED_COMMANDS);
     if (feed != null) {
       timers.startTimerWithFixedDelay(HeartbeatTick.INSTANCE, heartbeat);
     }
@@ -189,7 +176,7 @@ final class GroupCommitFront<C extends EntityCommand> extends AbstractBehavior<O
         .onMessage(EpochClaimed.class, this::onEpochClaimed)
         .onMessage(Stop.class, s -> onStop())
         .onMessage(HeartbeatTick.class, t -> onHeartbeat())
-        .onMessage(Wake.class, this::onWake)
+        .onMessage(ParkedCommands.Wake.class, this::onWake)
         .onMessage(DefinitionTick.class, t -> onDefinitionTick())
         .onMessage(EventsRead.class, this::onEventsRead)
         .onSignal(Terminated.class, t -> Behaviors.stopped())
@@ -239,7 +226,7 @@ final class GroupCommitFront<C extends EntityCommand> extends AbstractBehavior<O
           label + " is starting on another node or could not start; retry")));
     }
     queue.clear();
-    endWaits();
+    parked.endAll();
     return Behaviors.stopped();
   }
 
@@ -259,11 +246,11 @@ final class GroupCommitFront<C extends EntityCommand> extends AbstractBehavior<O
       feed.publish(entityId, durable.seqNr(), durable.events());
     }
     if (!durable.events().isEmpty()) {
-      wakeAll(); // the state changed: what waited may go on now
+      queue.addAll(parked.wakeAll()); // the state changed: what waited may go on now
       writtenSinceRead = true;
     }
     readBackIfWanted();
-    durable.parked().forEach(this::park);
+    durable.parked().forEach(p -> parked.park(p, stopping));
     return durable.batchDone() ? onWritten() : this;
   }
 
@@ -297,7 +284,7 @@ final class GroupCommitFront<C extends EntityCommand> extends AbstractBehavior<O
 
   private Behavior<Object> onStop() {
     stopping = true;
-    endWaits();
+    parked.endAll();
     return writing && (entity != null || !queue.isEmpty()) ? this : Behaviors.stopped();
   }
 
@@ -380,53 +367,12 @@ final class GroupCommitFront<C extends EntityCommand> extends AbstractBehavior<O
     return this;
   }
 
-  private void park(CommandBatch.Parked p) {
-    long now = p.command().nowMillis();
-    long wakeAt = Math.min(p.park().wakeAtMillis(), p.park().deadlineMillis());
-    if (stopping || parked.size() >= MAX_PARKED_COMMANDS || p.park().deadlineMillis() <= now) {
-      p.command().replyTo().tell(p.park().onDeadline());
-      return;
-    }
-    Waiting w = new Waiting(nextParkId++, p.command(), p.park(), System.nanoTime());
-    parked.put(w.id(), w);
-    timers.startSingleTimer(w.id(), new Wake(w.id()), Duration.ofMillis(Math.max(1,
-        wakeAt - now)));
-  }
-
-  private Behavior<Object> onWake(Wake wake) {
-    Waiting w = parked.remove(wake.id());
-    if (w != null) {
-      ParkableCommand again = w.retimed();
-      if (again.nowMillis() >= w.park().deadlineMillis()) {
-        again.replyTo().tell(w.park().onDeadline());
-      } else {
-        onCommand(again);
-      }
+  private Behavior<Object> onWake(ParkedCommands.Wake wake) {
+    EntityCommand again = parked.woken(wake);
+    if (again != null) {
+      onCommand(again);
     }
     return this;
-  }
-
-  /** Every waiting command decided again, after the write in flight. */
-  private void wakeAll() {
-    for (Waiting w : parked.values()) {
-      timers.cancel(w.id());
-      ParkableCommand again = w.retimed();
-      if (again.nowMillis() >= w.park().deadlineMillis()) {
-        again.replyTo().tell(w.park().onDeadline());
-      } else {
-        queue.add(again);
-      }
-    }
-    parked.clear();
-  }
-
-  /** Stopping: every waiting command gets its deadline's answer now (an empty long poll). */
-  private void endWaits() {
-    for (Waiting w : parked.values()) {
-      timers.cancel(w.id());
-      w.command().replyTo().tell(w.park().onDeadline());
-    }
-    parked.clear();
   }
 
   private void send(List<EntityCommand> commands) {
