@@ -123,7 +123,10 @@ public final class FabricNode implements AutoCloseable {
     GrpcServer grpc = new GrpcServer(settings.host(), settings.grpcPort(),
         List.of(new S3GrpcService(s3, blobIo, new ReadRouting(settings.location().az(), azs,
             ReadConsistency.STRONG)), new SqsGrpcService(sqs),
-            new fabric.gateway.grpc.DynamoGrpcService(dynamo)));
+            new fabric.gateway.grpc.DynamoGrpcService(dynamo),
+            new fabric.gateway.grpc.DynamoStreamsGrpcService(dynamo,
+                new fabric.dynamo.stream.DynamoStreams(dynamo, entities,
+                    new fabric.core.entity.JournalReader(system), java.time.Clock.systemUTC()))));
     grpc.start();
     ClusterView view = new ClusterView(system, ENTITY_TYPES, Duration.ofSeconds(3));
     ReplicationStatusReporter.start(system);

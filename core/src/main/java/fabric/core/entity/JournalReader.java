@@ -18,17 +18,27 @@ import org.apache.pekko.stream.javadsl.Sink;
  * plugin ({@code fabric.journal.query-plugin}), unwrapped as a replay unwraps them: the
  * orphans of superseded leaders ({@link EpochHistory}) are dropped.
  */
-final class JournalReader {
+public final class JournalReader {
   private final ActorSystem<?> system;
   private final CurrentEventsByPersistenceIdQuery query;
   private final long timeoutMillis;
 
-  JournalReader(ActorSystem<?> system) {
+  public JournalReader(ActorSystem<?> system) {
     this.system = system;
     var config = system.settings().config();
     this.query = PersistenceQuery.get(Adapter.toClassic(system)).getReadJournalFor(
         CurrentEventsByPersistenceIdQuery.class, config.getString("fabric.journal.query-plugin"));
     this.timeoutMillis = config.getDuration("fabric.journal.read-timeout").toMillis();
+  }
+
+  /**
+   * A resource's events from outside its entity (DynamoDB Streams' GetRecords): its leader
+   * epochs loaded first, so orphans are dropped exactly as a replay drops them.
+   */
+  public <E> CompletionStage<List<JournalRead.Event<E>>> read(String persistenceId,
+      JournalRead read) {
+    return fabric.core.epoch.LeaderEpochs.get(system).store().load(persistenceId)
+        .thenCompose(history -> this.<E>read(persistenceId, history, read));
   }
 
   <E> CompletionStage<List<JournalRead.Event<E>>> read(String persistenceId,

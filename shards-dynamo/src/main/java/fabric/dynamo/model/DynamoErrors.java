@@ -19,6 +19,8 @@ public enum DynamoErrors implements ErrorCode {
   TransactionConflictException(400, ErrorCategory.FAILED_PRECONDITION),
   TransactionInProgressException(400, ErrorCategory.FAILED_PRECONDITION),
   IdempotentParameterMismatchException(400, ErrorCategory.INVALID_ARGUMENT),
+  ExpiredIteratorException(400, ErrorCategory.FAILED_PRECONDITION),
+  TrimmedDataAccessException(400, ErrorCategory.OUT_OF_RANGE),
   InternalServerError(500, ErrorCategory.INTERNAL);
 
   private final int httpStatus;

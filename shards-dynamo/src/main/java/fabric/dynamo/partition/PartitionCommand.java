@@ -15,8 +15,8 @@ import org.apache.pekko.actor.typed.ActorRef;
 public sealed interface PartitionCommand extends EntityCommand {
   /** Sets the partition up for its table (idempotent).
    *  @param writeUnitsPerSecond its share of a provisioned table's WCU; 0 = on demand */
-  record Init(KeySchema keySchema, double writeUnitsPerSecond, long nowMillis,
-      ActorRef<Reply> replyTo) implements PartitionCommand {}
+  record Init(KeySchema keySchema, double writeUnitsPerSecond, String streamViewType,
+      long nowMillis, ActorRef<Reply> replyTo) implements PartitionCommand {}
 
   /** @param returnOld ReturnValues ALL_OLD; {@code expressions}: the ConditionExpression */
   record Put(Item item, RequestExpressions expressions, boolean returnOld, long nowMillis,
@@ -60,6 +60,9 @@ public sealed interface PartitionCommand extends EntityCommand {
 
   /** A TTL sweep: items whose TTL passed are deleted (as the service, not a caller). */
   record Expire(long nowMillis, ActorRef<Reply> replyTo) implements PartitionCommand {}
+
+  /** Where the partition's journal is (its events applied): a stream's LATEST. */
+  record Position(ActorRef<Reply> replyTo) implements PartitionCommand {}
 
   /** The table was deleted: every item goes. */
   record Drop(ActorRef<Reply> replyTo) implements PartitionCommand {}

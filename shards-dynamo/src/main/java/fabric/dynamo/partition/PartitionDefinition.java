@@ -46,13 +46,14 @@ public final class PartitionDefinition
 
   @Override
   public PartitionState emptyState(String entityId) {
-    return new PartitionState(entityId, null, ItemStore.empty(), WriteCapacity.ON_DEMAND, null);
+    return PartitionState.empty(entityId);
   }
 
   @Override
   public boolean readOnly(PartitionCommand command) {
     return command instanceof PartitionCommand.Get || command instanceof PartitionCommand.Scan
-        || command instanceof PartitionCommand.Query;
+        || command instanceof PartitionCommand.Query
+        || command instanceof PartitionCommand.Position;
   }
 
   @Override
@@ -64,7 +65,8 @@ public final class PartitionDefinition
       }
       return Outcome.persist(new PartitionEvent.Initialized(init.keySchema(),
           init.writeUnitsPerSecond() > 0 ? WriteCapacity.provisioned(init.writeUnitsPerSecond(),
-              init.nowMillis()) : WriteCapacity.ON_DEMAND), s -> new PartitionReply.Done());
+              init.nowMillis()) : WriteCapacity.ON_DEMAND, init.streamViewType()),
+          s -> new PartitionReply.Done());
     }
     if (state.keySchema() == null) {
       throw DynamoErrors.ResourceNotFoundException.exception("Requested resource not found");
@@ -80,8 +82,12 @@ public final class PartitionDefinition
       var expired = state.items().expired(nowSeconds, nowSeconds - TTL_HORIZON_SECONDS,
           MAX_EXPIRED_PER_SWEEP);
       return expired.isEmpty() ? Outcome.reply(new PartitionReply.Done())
-          : Outcome.persist(new PartitionEvent.ItemsExpired(expired, expire.nowMillis()),
+          : Outcome.persist(new PartitionEvent.ItemsExpired(expired, state.streamed()
+              ? expired.stream().map(state.items()::get).toList() : null, expire.nowMillis()),
               s -> new PartitionReply.Done());
+    }
+    if (command instanceof PartitionCommand.Position) {
+      return Outcome.reply(new PartitionReply.Position(state.appliedEvents()));
     }
     if (command instanceof PartitionCommand.Get get) {
       return Outcome.reply(PartitionReads.get(state, get));
@@ -105,14 +111,14 @@ public final class PartitionDefinition
   }
 
   @Override
-  public PartitionState evolve(PartitionState s, PartitionEvent event) {
+  public PartitionState evolve(PartitionState before, PartitionEvent event) {
+    PartitionState s = before.counted();
     if (event instanceof PartitionEvent.Initialized i) {
-      return new PartitionState(s.entityId(), i.keySchema(), ItemStore.empty(), i.capacity(),
-          null);
+      return new PartitionState(s.entityId(), i.keySchema(), i.streamViewType(), null,
+          ItemStore.empty(), i.capacity(), s.appliedEvents());
     }
     if (event instanceof PartitionEvent.TimeToLiveSet t) {
-      return new PartitionState(s.entityId(), s.keySchema(), s.items(), s.capacity(),
-          t.attributeName());
+      return s.withTtl(t.attributeName());
     }
     if (event instanceof PartitionEvent.ItemsExpired x) {
       ItemStore items = s.items();
@@ -128,7 +134,8 @@ public final class PartitionDefinition
     if (event instanceof PartitionEvent.ItemDeleted d) {
       return s.with(s.items().remove(d.key()), s.capacity().consume(d.units(), d.atMillis()));
     }
-    return new PartitionState(s.entityId(), null, ItemStore.empty(), WriteCapacity.ON_DEMAND,
-        null);
+    PartitionState dropped = PartitionState.empty(s.entityId());
+    return new PartitionState(dropped.entityId(), null, null, null, ItemStore.empty(),
+        WriteCapacity.ON_DEMAND, s.appliedEvents());
   }
 }

@@ -7,20 +7,30 @@ import fabric.dynamo.model.PrimaryKey;
 
 /** What happened in a partition; applied by {@link PartitionDefinition#evolve}. */
 public sealed interface PartitionEvent extends CborSerializable {
-  /** @param capacity the partition's write capacity from the start */
-  record Initialized(KeySchema keySchema, WriteCapacity capacity) implements PartitionEvent {}
-
-  /** @param units the write's WCUs (taken from the bucket of a provisioned table) */
-  record ItemPut(PrimaryKey key, Item item, double units, long atMillis)
+  /**
+   * @param capacity the partition's write capacity from the start
+   * @param streamViewType the table's stream (null = none): writes then record old items
+   */
+  record Initialized(KeySchema keySchema, WriteCapacity capacity, String streamViewType)
       implements PartitionEvent {}
 
-  record ItemDeleted(PrimaryKey key, double units, long atMillis) implements PartitionEvent {}
+  /**
+   * @param old the item it replaced, recorded only when the table has a stream (null: none
+   *     or no stream): the stream's MODIFY vs INSERT and OLD_IMAGE come from it
+   * @param units the write's WCUs (taken from the bucket of a provisioned table)
+   */
+  record ItemPut(PrimaryKey key, Item item, Item old, double units, long atMillis)
+      implements PartitionEvent {}
+
+  /** @param old the deleted item when the table has a stream, else null */
+  record ItemDeleted(PrimaryKey key, Item old, double units, long atMillis)
+      implements PartitionEvent {}
 
   record Dropped() implements PartitionEvent {}
 
   record TimeToLiveSet(String attributeName) implements PartitionEvent {}
 
   /** Deleted by the TTL sweep: stream records will show the service as the deleter. */
-  record ItemsExpired(java.util.List<PrimaryKey> keys, long atMillis)
-      implements PartitionEvent {}
+  record ItemsExpired(java.util.List<PrimaryKey> keys, java.util.List<Item> olds,
+      long atMillis) implements PartitionEvent {}
 }

@@ -11,6 +11,9 @@ import java.util.Map;
 public sealed interface PartitionReply extends Reply, CborSerializable {
   record Done() implements PartitionReply {}
 
+  /** @param appliedEvents a lower bound of the journal seqNr of the last event */
+  record Position(long appliedEvents) implements PartitionReply {}
+
   /**
    * @param items the items read that passed the filter, projected
    * @param scannedCount items read (before the filter): what Limit counts

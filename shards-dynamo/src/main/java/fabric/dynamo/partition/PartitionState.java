@@ -3,9 +3,16 @@ package fabric.dynamo.partition;
 import fabric.core.serialization.CborSerializable;
 import fabric.dynamo.model.KeySchema;
 
-/** A partition of a table: its key schema (null until initialized) and its items. */
-public record PartitionState(String entityId, KeySchema keySchema, ItemStore items,
-    WriteCapacity capacity, String ttlAttribute) implements CborSerializable {
+/**
+ * A partition of a table: its key schema (null until initialized), its items and write
+ * capacity, the table's TTL attribute and stream view type (null = off).
+ *
+ * @param appliedEvents how many events this state applied: a lower bound of the journal
+ *     sequence number of the next one (a stream's LATEST position)
+ */
+public record PartitionState(String entityId, KeySchema keySchema, String streamViewType,
+    String ttlAttribute, ItemStore items, WriteCapacity capacity, long appliedEvents)
+    implements CborSerializable {
   public PartitionState {
     items = items == null ? ItemStore.empty() : items;
     capacity = capacity == null ? WriteCapacity.ON_DEMAND : capacity;
@@ -14,7 +21,28 @@ public record PartitionState(String entityId, KeySchema keySchema, ItemStore ite
     }
   }
 
+  static PartitionState empty(String entityId) {
+    return new PartitionState(entityId, null, null, null, ItemStore.empty(),
+        WriteCapacity.ON_DEMAND, 0);
+  }
+
+  /** Whether writes record the old item in their events (for the stream's records). */
+  boolean streamed() {
+    return streamViewType != null;
+  }
+
   PartitionState with(ItemStore newItems, WriteCapacity newCapacity) {
-    return new PartitionState(entityId, keySchema, newItems, newCapacity, ttlAttribute);
+    return new PartitionState(entityId, keySchema, streamViewType, ttlAttribute, newItems,
+        newCapacity, appliedEvents);
+  }
+
+  PartitionState withTtl(String attribute) {
+    return new PartitionState(entityId, keySchema, streamViewType, attribute, items, capacity,
+        appliedEvents);
+  }
+
+  PartitionState counted() {
+    return new PartitionState(entityId, keySchema, streamViewType, ttlAttribute, items,
+        capacity, appliedEvents + 1);
   }
 }

@@ -27,7 +27,8 @@ final class PartitionWrites {
     check(parsed, old);
     double units = WriteCapacity.units(old, item);
     state.capacity().check(units, put.nowMillis());
-    return Outcome.persist(new PartitionEvent.ItemPut(key, item, units, put.nowMillis()),
+    return Outcome.persist(new PartitionEvent.ItemPut(key, item, state.streamed() ? old : null,
+        units, put.nowMillis()),
         s -> new PartitionReply.ItemReply(put.returnOld() ? old : null, units));
   }
 
@@ -42,7 +43,8 @@ final class PartitionWrites {
       return Outcome.reply(new PartitionReply.ItemReply(null, units));
     }
     state.capacity().check(units, delete.nowMillis());
-    return Outcome.persist(new PartitionEvent.ItemDeleted(key, units, delete.nowMillis()),
+    return Outcome.persist(new PartitionEvent.ItemDeleted(key, state.streamed() ? old : null,
+        units, delete.nowMillis()),
         s -> new PartitionReply.ItemReply(delete.returnOld() ? old : null, units));
   }
 
@@ -68,7 +70,8 @@ final class PartitionWrites {
     };
     double units = WriteCapacity.units(old, updated);
     state.capacity().check(units, update.nowMillis());
-    return Outcome.persist(new PartitionEvent.ItemPut(key, updated, units, update.nowMillis()),
+    return Outcome.persist(new PartitionEvent.ItemPut(key, updated,
+        state.streamed() ? old : null, units, update.nowMillis()),
         s -> new PartitionReply.ItemReply(reply, units));
   }
 }

@@ -63,6 +63,10 @@ public final class DynamoService {
     this.clock = clock;
   }
 
+  public String region() {
+    return region;
+  }
+
   public TableId table(String account, String name) {
     return new TableId(region, account, name);
   }
@@ -117,6 +121,7 @@ public final class DynamoService {
         .map(p -> entities.ask(PartitionDefinition.TYPE_KEY,
             id.partitionEntityId(table.tableId(), p.id()),
             r -> new PartitionCommand.Init(table.spec().keySchema(), writeShare(table),
+                table.spec().streamViewType(),
                 clock.millis(), r),
             PartitionReply.Done.class).toCompletableFuture())
         .toArray(CompletableFuture[]::new);

@@ -31,7 +31,7 @@ class PartitionEntityTest {
   @BeforeEach
   void init() {
     partition = EntityTestKit.entity(kit, new PartitionDefinition(), "111122223333/t/tid/p0");
-    run(r -> new PartitionCommand.Init(new KeySchema("pk", "S", "sk", "N"), 0, 0, r));
+    run(r -> new PartitionCommand.Init(new KeySchema("pk", "S", "sk", "N"), 0, null, 0, r));
   }
 
   private Reply run(Function<ActorRef<Reply>, EntityCommand> command) {
@@ -198,7 +198,7 @@ class PartitionEntityTest {
   void aProvisionedPartitionThrottlesWritesBeyondItsBurstAndRefillsWithTime() {
     partition = EntityTestKit.entity(kit, new PartitionDefinition(), "111122223333/t/tid/p1");
     // 1 WCU/s: a burst of 300 s = 300 WCUs; a 3 KB item costs 3.
-    run(r -> new PartitionCommand.Init(new KeySchema("pk", "S", "sk", "N"), 1, 0, r));
+    run(r -> new PartitionCommand.Init(new KeySchema("pk", "S", "sk", "N"), 1, null, 0, r));
     String body = "x".repeat(2_900);
     int written = 0;
     Reply last = null;

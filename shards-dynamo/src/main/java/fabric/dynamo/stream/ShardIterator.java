@@ -1,0 +1,45 @@
+package fabric.dynamo.stream;
+
+import fabric.dynamo.model.DynamoErrors;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+/**
+ * A shard iterator: which partition's journal, from which sequence number, issued when
+ * (DynamoDB's iterators expire after 15 minutes). Opaque to clients.
+ */
+record ShardIterator(String account, String table, String tableId, String partition,
+    long fromSeqNr, long issuedAtMillis) {
+  static final long LIFETIME_MILLIS = 15 * 60_000;
+
+  String encode() {
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(String.join("|", account,
+        table, tableId, partition, Long.toString(fromSeqNr), Long.toString(issuedAtMillis))
+        .getBytes(StandardCharsets.UTF_8));
+  }
+
+  static ShardIterator decode(String text, long nowMillis) {
+    String[] parts;
+    try {
+      parts = new String(Base64.getUrlDecoder().decode(text), StandardCharsets.UTF_8)
+          .split("\\|", -1);
+    } catch (IllegalArgumentException e) {
+      parts = new String[0];
+    }
+    if (parts.length != 6) {
+      throw DynamoErrors.validation("Invalid ShardIterator");
+    }
+    ShardIterator it = new ShardIterator(parts[0], parts[1], parts[2], parts[3],
+        Long.parseLong(parts[4]), Long.parseLong(parts[5]));
+    if (nowMillis - it.issuedAtMillis() > LIFETIME_MILLIS) {
+      throw DynamoErrors.ExpiredIteratorException.exception("Iterator expired. The iterator "
+          + "was created more than 15 minutes ago.");
+    }
+    return it;
+  }
+
+  /** DynamoDB Streams' sequence numbers: decimal strings of 21 digits. */
+  static String sequenceNumber(long seqNr) {
+    return String.format("%021d", seqNr);
+  }
+}
