@@ -36,6 +36,13 @@ abstract class DynamoItemCalls implements DynamoDBGrpc.AsyncService {
         .setTableName(table).setCapacityUnits(result.capacityUnits()).build());
   }
 
+  /** A write's returned attributes (ReturnValues), none when there are none. */
+  private static Map<String, fabric.dynamodb.v1.AttributeValue> attributes(
+      fabric.dynamo.service.DynamoItems.Result result) {
+    return result.item() == null ? Map.of()
+        : DynamoProtoMapping.protos(result.item().attributes());
+  }
+
   DynamoItemCalls(DynamoService dynamo) {
     this.dynamo = dynamo;
     this.batches = new fabric.dynamo.service.DynamoBatches(dynamo);
@@ -66,24 +73,20 @@ abstract class DynamoItemCalls implements DynamoDBGrpc.AsyncService {
   @Override
   public void putItem(PutItemRequest request, StreamObserver<PutItemResponse> responses) {
     String account = AccountInterceptor.currentAccount();
-    UnaryCalls.unary(errors, "PutItem", responses, () -> {
-      return dynamo.items().putItem(account, request.getTableName(),
-          DynamoProtoMapping.item(request.getItemMap()), expressions(
-              request.getConditionExpression(), "", "", "", "",
-              request.getExpressionAttributeNamesMap(),
-              request.getExpressionAttributeValuesMap()),
-          returnOld(request.getReturnValues()));
-    }, result -> {
-      var b = PutItemResponse.newBuilder();
-      if (result.item() != null) {
-        b.putAllAttributes(DynamoProtoMapping.protos(result.item().attributes()));
-      }
-      capacity(request.getTableName(), request.getReturnConsumedCapacity(), result)
-          .ifPresent(b::setConsumedCapacity);
-      return b.build();
-    });
+    UnaryCalls.unary(errors, "PutItem", responses,
+        () -> dynamo.items().putItem(account, request.getTableName(),
+            DynamoProtoMapping.item(request.getItemMap()), expressions(
+                request.getConditionExpression(), "", "", "", "",
+                request.getExpressionAttributeNamesMap(),
+                request.getExpressionAttributeValuesMap()),
+            returnOld(request.getReturnValues())),
+        result -> {
+          var b = PutItemResponse.newBuilder().putAllAttributes(attributes(result));
+          capacity(request.getTableName(), request.getReturnConsumedCapacity(), result)
+              .ifPresent(b::setConsumedCapacity);
+          return b.build();
+        });
   }
-
 
   @Override
   public void getItem(GetItemRequest request, StreamObserver<GetItemResponse> responses) {
@@ -106,7 +109,6 @@ abstract class DynamoItemCalls implements DynamoDBGrpc.AsyncService {
     });
   }
 
-
   @Override
   public void deleteItem(DeleteItemRequest request,
       StreamObserver<DeleteItemResponse> responses) {
@@ -119,16 +121,12 @@ abstract class DynamoItemCalls implements DynamoDBGrpc.AsyncService {
               request.getExpressionAttributeValuesMap()),
           returnOld(request.getReturnValues()));
     }, result -> {
-      var b = DeleteItemResponse.newBuilder();
-      if (result.item() != null) {
-        b.putAllAttributes(DynamoProtoMapping.protos(result.item().attributes()));
-      }
+      var b = DeleteItemResponse.newBuilder().putAllAttributes(attributes(result));
       capacity(request.getTableName(), request.getReturnConsumedCapacity(), result)
           .ifPresent(b::setConsumedCapacity);
       return b.build();
     });
   }
-
 
   @Override
   public void updateItem(fabric.dynamodb.v1.UpdateItemRequest request,
@@ -141,16 +139,13 @@ abstract class DynamoItemCalls implements DynamoDBGrpc.AsyncService {
                 request.getExpressionAttributeNamesMap(),
                 request.getExpressionAttributeValuesMap()), request.getReturnValues()),
         result -> {
-          var b = fabric.dynamodb.v1.UpdateItemResponse.newBuilder();
-          if (result.item() != null) {
-            b.putAllAttributes(DynamoProtoMapping.protos(result.item().attributes()));
-          }
+          var b = fabric.dynamodb.v1.UpdateItemResponse.newBuilder()
+              .putAllAttributes(attributes(result));
           capacity(request.getTableName(), request.getReturnConsumedCapacity(), result)
               .ifPresent(b::setConsumedCapacity);
           return b.build();
         });
   }
-
 
   @Override
   public void query(fabric.dynamodb.v1.QueryRequest request,
@@ -221,7 +216,6 @@ abstract class DynamoItemCalls implements DynamoDBGrpc.AsyncService {
     });
   }
 
-
   @Override
   public void batchWriteItem(fabric.dynamodb.v1.BatchWriteItemRequest request,
       StreamObserver<fabric.dynamodb.v1.BatchWriteItemResponse> responses) {
@@ -260,7 +254,6 @@ abstract class DynamoItemCalls implements DynamoDBGrpc.AsyncService {
       return b.build();
     });
   }
-
 
   @Override
   public void batchGetItem(fabric.dynamodb.v1.BatchGetItemRequest request,
