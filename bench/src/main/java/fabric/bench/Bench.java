@@ -91,19 +91,7 @@ public final class Bench {
    * refused").
    */
   static String why(StatusRuntimeException e) {
-    StringBuilder b = new StringBuilder();
-    com.google.rpc.Status details = StatusProto.fromThrowable(e);
-    if (details != null) {
-      for (var any : details.getDetailsList()) {
-        if (any.is(ErrorInfo.class)) {
-          try {
-            b.append(any.unpack(ErrorInfo.class).getReason());
-          } catch (com.google.protobuf.InvalidProtocolBufferException ignored) {
-            // A malformed detail is no reason to hide the rest of the error.
-          }
-        }
-      }
-    }
+    StringBuilder b = new StringBuilder(awsCode(e));
     Status status = e.getStatus();
     if (status.getDescription() != null) {
       b.append(b.length() > 0 ? ": " : "").append(status.getDescription());
@@ -112,6 +100,36 @@ public final class Bench {
       b.append(b.length() > 0 ? ": " : "").append(status.getCause().getMessage());
     }
     return b.toString();
+  }
+
+  /**
+   * The AWS error code the server put into the status details (the reason of a
+   * google.rpc.ErrorInfo, e.g. ResourceNotFoundException); "" if there is none.
+   */
+  static String awsCode(StatusRuntimeException e) {
+    com.google.rpc.Status details = StatusProto.fromThrowable(e);
+    if (details != null) {
+      for (var any : details.getDetailsList()) {
+        if (any.is(ErrorInfo.class)) {
+          try {
+            return any.unpack(ErrorInfo.class).getReason();
+          } catch (com.google.protobuf.InvalidProtocolBufferException ignored) {
+            // A malformed detail is no reason to hide the rest of the error.
+          }
+        }
+      }
+    }
+    return "";
+  }
+
+  /**
+   * How a failed call is counted: its gRPC status, followed by "/" and the AWS code when the
+   * status carries one, e.g. "INTERNAL/InternalServerError" or plain "UNAVAILABLE".
+   */
+  static String errorKey(StatusRuntimeException e) {
+    String code = awsCode(e);
+    String status = e.getStatus().getCode().name();
+    return code.isEmpty() ? status : status + "/" + code;
   }
 
   /**
