@@ -18,14 +18,14 @@ import picocli.CommandLine;
 
 /**
  * Command line entry of the fabric benchmarks: {@code --service s3} (the default) runs
- * {@link S3Bench}, {@code --service sqs} runs {@link SqsBench}; every other argument goes to
- * the chosen benchmark. Also the pieces both benchmarks share: the channel, the account
- * header, and how a failed call is described.
+ * {@link S3Bench}, {@code --service sqs} runs {@link SqsBench}, {@code --service dynamodb}
+ * runs {@link DynamoBench}; every other argument goes to the chosen benchmark. Also the pieces
+ * the benchmarks share: the channel, the account header, and how a failed call is described.
  */
 public final class Bench {
   static final int EXIT_UNREACHABLE = 3;
   static final int EXIT_USAGE = 2;
-  static final List<String> SERVICES = List.of("s3", "sqs", "sqs-depth");
+  static final List<String> SERVICES = List.of("s3", "sqs", "sqs-depth", "dynamodb");
   private static final Metadata.Key<String> ACCOUNT_HEADER =
       Metadata.Key.of("x-fabric-account-id", Metadata.ASCII_STRING_MARSHALLER);
   // Held in a field: JUL keeps loggers weakly, and a collected one would forget its level.
@@ -42,6 +42,7 @@ public final class Bench {
       case "s3" -> new S3Bench();
       case "sqs" -> new SqsBench();
       case "sqs-depth" -> new SqsDepthBench();
+      case "dynamodb" -> new DynamoBench();
       default -> null;
     };
     if (command == null) {
@@ -91,19 +92,7 @@ public final class Bench {
    * refused").
    */
   static String why(StatusRuntimeException e) {
-    StringBuilder b = new StringBuilder();
-    com.google.rpc.Status details = StatusProto.fromThrowable(e);
-    if (details != null) {
-      for (var any : details.getDetailsList()) {
-        if (any.is(ErrorInfo.class)) {
-          try {
-            b.append(any.unpack(ErrorInfo.class).getReason());
-          } catch (com.google.protobuf.InvalidProtocolBufferException ignored) {
-            // A malformed detail is no reason to hide the rest of the error.
-          }
-        }
-      }
-    }
+    StringBuilder b = new StringBuilder(awsCode(e));
     Status status = e.getStatus();
     if (status.getDescription() != null) {
       b.append(b.length() > 0 ? ": " : "").append(status.getDescription());
@@ -112,6 +101,36 @@ public final class Bench {
       b.append(b.length() > 0 ? ": " : "").append(status.getCause().getMessage());
     }
     return b.toString();
+  }
+
+  /**
+   * The AWS error code the server put into the status details (the reason of a
+   * google.rpc.ErrorInfo, e.g. ResourceNotFoundException); "" if there is none.
+   */
+  static String awsCode(StatusRuntimeException e) {
+    com.google.rpc.Status details = StatusProto.fromThrowable(e);
+    if (details != null) {
+      for (var any : details.getDetailsList()) {
+        if (any.is(ErrorInfo.class)) {
+          try {
+            return any.unpack(ErrorInfo.class).getReason();
+          } catch (com.google.protobuf.InvalidProtocolBufferException ignored) {
+            // A malformed detail is no reason to hide the rest of the error.
+          }
+        }
+      }
+    }
+    return "";
+  }
+
+  /**
+   * How a failed call is counted: its gRPC status, followed by "/" and the AWS code when the
+   * status carries one, e.g. "INTERNAL/InternalServerError" or plain "UNAVAILABLE".
+   */
+  static String errorKey(StatusRuntimeException e) {
+    String code = awsCode(e);
+    String status = e.getStatus().getCode().name();
+    return code.isEmpty() ? status : status + "/" + code;
   }
 
   /**

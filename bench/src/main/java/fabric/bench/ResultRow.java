@@ -11,7 +11,9 @@ import java.util.TreeMap;
  * <p>SQS rows ({@code batch > 0}) also carry the messages the successful ops moved (a batch
  * op moves up to {@code batch}) and the receives that came back empty; their {@code threads}
  * is the number of producer/consumer pairs and {@code sizeBytes} the message body size. S3
- * rows have {@code batch == 0}, {@code messages == ops} and no empty receives.
+ * rows have {@code batch == 0}, {@code messages == ops} and no empty receives. DynamoDB rows
+ * ({@link #ofItems}) have {@code batch == 0} too, {@code sizeBytes} the item size and
+ * {@code messages} the items the successful ops carried (a Query returns a page of them).
  */
 record ResultRow(
     String op,
@@ -54,6 +56,14 @@ record ResultRow(
     return new ResultRow(op, messageBytes, pairs, stats.ops(), seconds, stats.bytes(),
         stats.percentileMillis(50), stats.percentileMillis(99), stats.percentileMillis(99.9),
         stats.errors(), batch, stats.items(), stats.empty(), stats.errorSamples());
+  }
+
+  /** A DynamoDB row: {@code threads} client threads; items = those the ops wrote or read. */
+  static ResultRow ofItems(String op, long itemBytes, int threads, double seconds,
+      OpStats stats) {
+    return new ResultRow(op, itemBytes, threads, stats.ops(), seconds, stats.bytes(),
+        stats.percentileMillis(50), stats.percentileMillis(99), stats.percentileMillis(99.9),
+        stats.errors(), 0, stats.items(), 0, stats.errorSamples());
   }
 
   boolean isMessageRow() {

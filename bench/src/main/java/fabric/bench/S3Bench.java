@@ -38,7 +38,7 @@ public final class S3Bench implements Callable<Integer> {
   @Spec private CommandSpec spec;
 
   @Option(names = "--service", defaultValue = "s3",
-      description = "s3 (this benchmark, the default) or sqs (see --service sqs --help)")
+      description = "s3 (this benchmark, the default), sqs or dynamodb (see --service X --help)")
   String service;
 
   @Option(names = "--target", split = ",", defaultValue = "localhost:50051",

@@ -136,4 +136,34 @@ class ReportTest {
     assertThat(Report.jsonRow(row(Map.of()))).contains("\"threads\": 8")
         .doesNotContain("\"batch\"", "\"pairs\"", "\"messages\"");
   }
+  /** A DynamoDB Query row: 200 pages of 100 items of 1 KiB in 2 s, two errors. */
+  private static ResultRow itemRow() {
+    return new ResultRow("query", 1024, 8, 200, 2.0, 200L * 100 * 1024, 1.5, 9.25, 20.0,
+        Map.of("INTERNAL/InternalServerError", 2L), 0, 20_000, 0,
+        Map.of("INTERNAL/InternalServerError", "boom"));
+  }
+
+  @Test
+  void itemRowShowsOpsItemsAndTheirRatesUnderTheHeader() {
+    String line = Report.itemRow(itemRow());
+
+    assertThat(line.trim().split("\\s+")).containsExactly("query", "1KiB", "8", "200",
+        "20000", "100.0", "10000.0", "1.500", "9.250", "20.000", "2",
+        "(INTERNAL/InternalServerError=2)");
+    String header = Report.itemHeader();
+    assertThat(line.indexOf("10000.0") + "10000.0".length())
+        .isEqualTo(header.indexOf("items/s") + "items/s".length());
+  }
+
+  @Test
+  void itemRowsInJsonNameThreadsItemsAndErrorSamples() {
+    String json = Report.itemJson(Map.of("service", "dynamodb"), List.of(itemRow()));
+
+    assertThat(json).contains("\"threads\": 8", "\"items\": 20000",
+        "\"items_per_sec\": 10000.000", "\"ops_per_sec\": 100.000", "\"item_bytes\": 1024",
+        "\"errors_by_code\": {\"INTERNAL/InternalServerError\": 2}",
+        "\"error_samples\": {\"INTERNAL/InternalServerError\": \"boom\"}",
+        "\"throughput\": \"ops/s and items/s\"")
+        .doesNotContain("\"pairs\"", "\"batch\"");
+  }
 }
