@@ -240,6 +240,34 @@ class DynamoGrpcTest {
           i.getAttributesMap()).containsOnlyKeys("pk", "visits"));
       assertThat(paid.getScannedCount()).isGreaterThan(paid.getCount());
 
+      // A local secondary index: the same partition key, another sort attribute.
+      a.blocking().createTable(create.toBuilder().setTableName("priced")
+          .addAttributeDefinitions(AttributeDefinition.newBuilder().setAttributeName("price")
+              .setAttributeType("N"))
+          .addLocalSecondaryIndexes(fabric.dynamodb.v1.LocalSecondaryIndex.newBuilder()
+              .setIndexName("byPrice")
+              .addKeySchema(KeySchemaElement.newBuilder().setAttributeName("pk")
+                  .setKeyType("HASH"))
+              .addKeySchema(KeySchemaElement.newBuilder().setAttributeName("price")
+                  .setKeyType("RANGE"))
+              .setProjection(fabric.dynamodb.v1.Projection.newBuilder()
+                  .setProjectionType("ALL"))).build());
+      String[][] rows = {{"1", "30"}, {"2", "10"}, {"3", "20"}};
+      for (String[] row : rows) {
+        b.blocking().putItem(PutItemRequest.newBuilder().setTableName("priced")
+            .putItem("pk", s("shop")).putItem("sk", n(row[0])).putItem("price", n(row[1]))
+            .build());
+      }
+      assertThat(c.blocking().query(fabric.dynamodb.v1.QueryRequest.newBuilder()
+          .setTableName("priced").setIndexName("byPrice").setKeyConditionExpression("pk = :p")
+          .putExpressionAttributeValues(":p", s("shop")).setConsistentRead(true).build())
+          .getItemsList()).extracting(i -> i.getAttributesMap().get("sk"))
+          .containsExactly(n("2"), n("3"), n("1"));
+      awsCode(() -> c.blocking().query(fabric.dynamodb.v1.QueryRequest.newBuilder()
+              .setTableName("priced").setIndexName("nope").setKeyConditionExpression("pk = :p")
+              .putExpressionAttributeValues(":p", s("shop")).build()), "ValidationException",
+          "The table does not have the specified index: nope");
+
       awsCode(() -> c.blocking().putItem(PutItemRequest.newBuilder().setTableName("orders")
               .putItem("pk", n("1")).putItem("sk", n("1")).build()), "ValidationException",
           "Type mismatch for key pk expected: S actual: N");

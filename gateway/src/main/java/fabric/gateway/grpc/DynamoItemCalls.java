@@ -152,11 +152,8 @@ abstract class DynamoItemCalls implements DynamoDBGrpc.AsyncService {
       StreamObserver<fabric.dynamodb.v1.QueryResponse> responses) {
     String account = AccountInterceptor.currentAccount();
     UnaryCalls.unary(errors, "Query", responses, () -> {
-      if (!request.getIndexName().isEmpty()) {
-        throw DynamoErrors.validation("Indexes are not supported by this fabric yet: "
-            + request.getIndexName());
-      }
-      return dynamo.queries().query(account, request.getTableName(), expressions("", "",
+      return dynamo.queries().query(account, request.getTableName(),
+          request.getIndexName().isEmpty() ? null : request.getIndexName(), expressions("", "",
               request.getProjectionExpression(), request.getFilterExpression(),
               request.getKeyConditionExpression(), request.getExpressionAttributeNamesMap(),
               request.getExpressionAttributeValuesMap()),

@@ -27,19 +27,56 @@ public final class ItemStore {
   private static final java.util.Comparator<Expiry> EXPIRY_ORDER = java.util.Comparator
       .comparingLong(Expiry::epochSeconds).thenComparing(Expiry::key, PrimaryKey.ORDER);
   private static final ItemStore EMPTY = new ItemStore(TreePMap.empty(PrimaryKey.ORDER), 0,
-      null, org.pcollections.TreePSet.empty(EXPIRY_ORDER));
+      null, org.pcollections.TreePSet.empty(EXPIRY_ORDER), List.of());
   private final TreePMap<PrimaryKey, Item> items;
   private final long sizeBytes;
   /** The TTL attribute (null: TTL off) and the items by expiry, for the sweep. */
   private final String ttlAttribute;
   private final org.pcollections.TreePSet<Expiry> expiries;
+  /** The local secondary indexes, kept with the items. */
+  private final List<LocalIndex> indexes;
 
   private ItemStore(TreePMap<PrimaryKey, Item> items, long sizeBytes, String ttlAttribute,
-      org.pcollections.TreePSet<Expiry> expiries) {
+      org.pcollections.TreePSet<Expiry> expiries, List<LocalIndex> indexes) {
     this.items = items;
     this.sizeBytes = sizeBytes;
     this.ttlAttribute = ttlAttribute;
     this.expiries = expiries;
+    this.indexes = indexes;
+  }
+
+  /** The same items with these local secondary indexes, built from the items. */
+  public ItemStore withIndexes(List<fabric.dynamo.table.IndexSpec> specs) {
+    List<LocalIndex> built = new ArrayList<>();
+    for (var spec : specs) {
+      LocalIndex index = LocalIndex.empty(spec);
+      for (var e : items.entrySet()) {
+        index = index.update(e.getKey(), null, e.getValue());
+      }
+      built.add(index);
+    }
+    return new ItemStore(items, sizeBytes, ttlAttribute, expiries, List.copyOf(built));
+  }
+
+  public List<fabric.dynamo.table.IndexSpec> indexSpecs() {
+    return indexes.stream().map(LocalIndex::spec).toList();
+  }
+
+  /** The local secondary index of this name, or null. */
+  LocalIndex index(String name) {
+    return indexes.stream().filter(i -> i.spec().name().equals(name)).findFirst()
+        .orElse(null);
+  }
+
+  private List<LocalIndex> reindexLocal(PrimaryKey key, Item old, Item now) {
+    if (indexes.isEmpty()) {
+      return indexes;
+    }
+    List<LocalIndex> out = new ArrayList<>(indexes.size());
+    for (LocalIndex index : indexes) {
+      out.add(index.update(key, old, now));
+    }
+    return out;
   }
 
   /** DynamoDB's TTL: a Number of epoch seconds; other types never expire. */
@@ -61,7 +98,7 @@ public final class ItemStore {
 
   /** The same items with TTL on {@code attribute} (null = off): the expiry index rebuilt. */
   public ItemStore withTtl(String attribute) {
-    ItemStore store = new ItemStore(items, sizeBytes, attribute, EMPTY.expiries);
+    ItemStore store = new ItemStore(items, sizeBytes, attribute, EMPTY.expiries, indexes);
     org.pcollections.TreePSet<Expiry> index = EMPTY.expiries;
     if (attribute != null) {
       for (var e : items.entrySet()) {
@@ -71,7 +108,7 @@ public final class ItemStore {
         }
       }
     }
-    return new ItemStore(items, sizeBytes, attribute, index);
+    return new ItemStore(items, sizeBytes, attribute, index, indexes);
   }
 
   /** Keys of items whose TTL is past {@code nowSeconds} but not older than
@@ -116,13 +153,13 @@ public final class ItemStore {
     Item old = items.get(key);
     return new ItemStore(items.plus(key, item),
         sizeBytes - (old == null ? 0 : old.sizeBytes()) + item.sizeBytes(), ttlAttribute,
-        reindex(expiry(key, old), expiry(key, item)));
+        reindex(expiry(key, old), expiry(key, item)), reindexLocal(key, old, item));
   }
 
   public ItemStore remove(PrimaryKey key) {
     Item old = items.get(key);
     return old == null ? this : new ItemStore(items.minus(key), sizeBytes - old.sizeBytes(),
-        ttlAttribute, reindex(expiry(key, old), null));
+        ttlAttribute, reindex(expiry(key, old), null), reindexLocal(key, old, null));
   }
 
   private org.pcollections.TreePSet<Expiry> reindex(Expiry old, Expiry now) {
@@ -142,6 +179,9 @@ public final class ItemStore {
    *  backwards from it when {@code descending}. */
   public Iterable<java.util.Map.Entry<PrimaryKey, Item>> walk(PrimaryKey fromKey, boolean after,
       boolean descending) {
+    if (fromKey == null) { // from the very end (descending) or start
+      return descending ? items.descendingMap().entrySet() : items.entrySet();
+    }
     return descending ? items.headMap(fromKey, !after).descendingMap().entrySet()
         : items.tailMap(fromKey, !after).entrySet();
   }

@@ -15,8 +15,9 @@ import org.apache.pekko.actor.typed.ActorRef;
 public sealed interface PartitionCommand extends EntityCommand {
   /** Sets the partition up for its table (idempotent).
    *  @param writeUnitsPerSecond its share of a provisioned table's WCU; 0 = on demand */
-  record Init(KeySchema keySchema, double writeUnitsPerSecond, String streamViewType,
-      long nowMillis, ActorRef<Reply> replyTo) implements PartitionCommand {}
+  record Init(KeySchema keySchema, java.util.List<fabric.dynamo.table.IndexSpec> localIndexes,
+      double writeUnitsPerSecond, String streamViewType, long nowMillis,
+      ActorRef<Reply> replyTo) implements PartitionCommand {}
 
   /** @param returnOld ReturnValues ALL_OLD; {@code expressions}: the ConditionExpression */
   record Put(Item item, RequestExpressions expressions, boolean returnOld, long nowMillis,
@@ -50,7 +51,7 @@ public sealed interface PartitionCommand extends EntityCommand {
    * reverse, that match the KeyConditionExpression, after {@code exclusiveStartKey}; limits
    * as {@link Scan}.
    */
-  record Query(RequestExpressions expressions, boolean forward,
+  record Query(String indexName, RequestExpressions expressions, boolean forward,
       Map<String, AttributeValue> exclusiveStartKey, int limit, int maxBytes,
       ActorRef<Reply> replyTo) implements PartitionCommand {}
 

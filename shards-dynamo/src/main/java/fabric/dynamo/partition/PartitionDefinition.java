@@ -5,6 +5,7 @@ import fabric.core.entity.ResourceDefinition;
 import fabric.dynamo.model.DynamoErrors;
 import fabric.dynamo.model.Item;
 import fabric.dynamo.model.PrimaryKey;
+import java.util.List;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 
 /**
@@ -64,7 +65,7 @@ public final class PartitionDefinition
         return Outcome.reply(new PartitionReply.Done());
       }
       return Outcome.persist(new PartitionEvent.Initialized(init.keySchema(),
-          init.writeUnitsPerSecond() > 0 ? WriteCapacity.provisioned(init.writeUnitsPerSecond(),
+          init.localIndexes(), init.writeUnitsPerSecond() > 0 ? WriteCapacity.provisioned(init.writeUnitsPerSecond(),
               init.nowMillis()) : WriteCapacity.ON_DEMAND, init.streamViewType()),
           s -> new PartitionReply.Done());
     }
@@ -114,8 +115,8 @@ public final class PartitionDefinition
   public PartitionState evolve(PartitionState before, PartitionEvent event) {
     PartitionState s = before.counted();
     if (event instanceof PartitionEvent.Initialized i) {
-      return new PartitionState(s.entityId(), i.keySchema(), i.streamViewType(), null,
-          ItemStore.empty(), i.capacity(), s.appliedEvents());
+      return new PartitionState(s.entityId(), i.keySchema(), i.localIndexes(),
+          i.streamViewType(), null, ItemStore.empty(), i.capacity(), s.appliedEvents());
     }
     if (event instanceof PartitionEvent.TimeToLiveSet t) {
       return s.withTtl(t.attributeName());
@@ -135,7 +136,7 @@ public final class PartitionDefinition
       return s.with(s.items().remove(d.key()), s.capacity().consume(d.units(), d.atMillis()));
     }
     PartitionState dropped = PartitionState.empty(s.entityId());
-    return new PartitionState(dropped.entityId(), null, null, null, ItemStore.empty(),
-        WriteCapacity.ON_DEMAND, s.appliedEvents());
+    return new PartitionState(dropped.entityId(), null, List.of(), null, null,
+        ItemStore.empty(), WriteCapacity.ON_DEMAND, s.appliedEvents());
   }
 }

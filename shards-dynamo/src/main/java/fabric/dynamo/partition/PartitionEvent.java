@@ -11,8 +11,8 @@ public sealed interface PartitionEvent extends CborSerializable {
    * @param capacity the partition's write capacity from the start
    * @param streamViewType the table's stream (null = none): writes then record old items
    */
-  record Initialized(KeySchema keySchema, WriteCapacity capacity, String streamViewType)
-      implements PartitionEvent {}
+  record Initialized(KeySchema keySchema, java.util.List<fabric.dynamo.table.IndexSpec>
+      localIndexes, WriteCapacity capacity, String streamViewType) implements PartitionEvent {}
 
   /**
    * @param old the item it replaced, recorded only when the table has a stream (null: none

@@ -79,6 +79,9 @@ final class PartitionReads {
    * the first match and stops at the first non-match after it.
    */
   static PartitionReply.Page query(PartitionState state, PartitionCommand.Query query) {
+    if (query.indexName() != null) {
+      return LocalIndexReads.query(state, query);
+    }
     KeySchema keys = state.keySchema();
     RequestExpressions.Parsed parsed = query.expressions().parse(keys);
     KeyCondition condition = parsed.keyCondition();
@@ -101,8 +104,10 @@ final class PartitionReads {
       after = false;
     } else {
       var upper = condition.range().map(KeyCondition.RangeCondition::upperBound).orElse(null);
-      start = upper == null ? PrimaryKey.firstOfToken(token + 1)
-          : PrimaryKey.of(hash, upper.value());
+      // No upper bound: from the end of this partition key (the first key of the next
+      // token; at the last token, from the very end).
+      start = upper == null ? (token == Long.MAX_VALUE ? null
+          : PrimaryKey.firstOfToken(token + 1)) : PrimaryKey.of(hash, upper.value());
       after = upper == null;
     }
     boolean matched = false;

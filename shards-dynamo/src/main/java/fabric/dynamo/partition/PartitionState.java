@@ -2,6 +2,8 @@ package fabric.dynamo.partition;
 
 import fabric.core.serialization.CborSerializable;
 import fabric.dynamo.model.KeySchema;
+import fabric.dynamo.table.IndexSpec;
+import java.util.List;
 
 /**
  * A partition of a table: its key schema (null until initialized), its items and write
@@ -10,19 +12,24 @@ import fabric.dynamo.model.KeySchema;
  * @param appliedEvents how many events this state applied: a lower bound of the journal
  *     sequence number of the next one (a stream's LATEST position)
  */
-public record PartitionState(String entityId, KeySchema keySchema, String streamViewType,
-    String ttlAttribute, ItemStore items, WriteCapacity capacity, long appliedEvents)
-    implements CborSerializable {
+public record PartitionState(String entityId, KeySchema keySchema,
+    List<IndexSpec> localIndexes, String streamViewType, String ttlAttribute, ItemStore items,
+    WriteCapacity capacity, long appliedEvents) implements CborSerializable {
   public PartitionState {
+    localIndexes = localIndexes == null ? List.of() : List.copyOf(localIndexes);
     items = items == null ? ItemStore.empty() : items;
     capacity = capacity == null ? WriteCapacity.ON_DEMAND : capacity;
+    // A snapshot holds the items, not their indexes: rebuilt here.
     if (!java.util.Objects.equals(items.ttlAttribute(), ttlAttribute)) {
-      items = items.withTtl(ttlAttribute); // a snapshot holds the items, not their index
+      items = items.withTtl(ttlAttribute);
+    }
+    if (!items.indexSpecs().equals(localIndexes)) {
+      items = items.withIndexes(localIndexes);
     }
   }
 
   static PartitionState empty(String entityId) {
-    return new PartitionState(entityId, null, null, null, ItemStore.empty(),
+    return new PartitionState(entityId, null, List.of(), null, null, ItemStore.empty(),
         WriteCapacity.ON_DEMAND, 0);
   }
 
@@ -32,17 +39,17 @@ public record PartitionState(String entityId, KeySchema keySchema, String stream
   }
 
   PartitionState with(ItemStore newItems, WriteCapacity newCapacity) {
-    return new PartitionState(entityId, keySchema, streamViewType, ttlAttribute, newItems,
-        newCapacity, appliedEvents);
+    return new PartitionState(entityId, keySchema, localIndexes, streamViewType, ttlAttribute,
+        newItems, newCapacity, appliedEvents);
   }
 
   PartitionState withTtl(String attribute) {
-    return new PartitionState(entityId, keySchema, streamViewType, attribute, items, capacity,
-        appliedEvents);
+    return new PartitionState(entityId, keySchema, localIndexes, streamViewType, attribute,
+        items, capacity, appliedEvents);
   }
 
   PartitionState counted() {
-    return new PartitionState(entityId, keySchema, streamViewType, ttlAttribute, items,
-        capacity, appliedEvents + 1);
+    return new PartitionState(entityId, keySchema, localIndexes, streamViewType, ttlAttribute,
+        items, capacity, appliedEvents + 1);
   }
 }

@@ -37,6 +37,24 @@ public final class DynamoQueries {
   public record Page(List<Item> items, int scannedCount,
       Map<String, AttributeValue> lastEvaluatedKey) {}
 
+  /** The key a Query on the table or on one of its indexes names. */
+  static fabric.dynamo.model.KeySchema queriedKeys(TableState t, String indexName) {
+    if (indexName == null) {
+      return t.spec().keySchema();
+    }
+    for (var index : t.spec().localIndexes()) {
+      if (index.name().equals(indexName)) {
+        return index.keySchema();
+      }
+    }
+    if (t.spec().globalIndexes().stream().anyMatch(g -> g.name().equals(indexName))) {
+      throw DynamoErrors.validation("Global secondary indexes are not queryable in this "
+          + "fabric yet: " + indexName);
+    }
+    throw DynamoErrors.validation("The table does not have the specified index: "
+        + indexName);
+  }
+
   private static int limit(Integer limit) {
     if (limit != null && limit < 1) {
       throw DynamoErrors.validation("1 validation error detected: Value '" + limit + "' at "
@@ -52,7 +70,8 @@ public final class DynamoQueries {
         : t.spec().keySchema().asMap(t.spec().keySchema().keyOf(exclusiveStartKey));
   }
 
-  public CompletionStage<Page> query(String account, String table,
+  /** @param indexName null for the table, else one of its local secondary indexes */
+  public CompletionStage<Page> query(String account, String table, String indexName,
       RequestExpressions expressions, boolean forward, Integer limit,
       Map<String, AttributeValue> exclusiveStartKey, boolean consistentRead) {
     if (expressions.keyCondition() == null) {
@@ -61,10 +80,13 @@ public final class DynamoQueries {
     }
     int max = limit(limit);
     TableId id = dynamo.table(account, table);
-    return dynamo.onPartition(id, t -> expressions.parse(t.spec().keySchema()).keyCondition()
-        .hashValue(), (t, partition) -> dynamo.entities().ask(PartitionDefinition.TYPE_KEY,
-            partition, dynamo.read(consistentRead), r -> new PartitionCommand.Query(expressions,
-                forward, startKey(t, exclusiveStartKey), max, PAGE_BYTES, r),
+    return dynamo.onPartition(id, t -> expressions.parse(queriedKeys(t, indexName))
+        .keyCondition().hashValue(), (t, partition) -> dynamo.entities().ask(
+            PartitionDefinition.TYPE_KEY, partition, dynamo.read(consistentRead),
+            r -> new PartitionCommand.Query(indexName, expressions, forward,
+                indexName == null ? startKey(t, exclusiveStartKey)
+                    : exclusiveStartKey == null || exclusiveStartKey.isEmpty() ? null
+                    : exclusiveStartKey, max, PAGE_BYTES, r),
             PartitionReply.Page.class)
         .thenApply(p -> new Page(p.items(), p.scannedCount(), p.lastKey())));
   }

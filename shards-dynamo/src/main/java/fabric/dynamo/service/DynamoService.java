@@ -120,7 +120,8 @@ public final class DynamoService {
     CompletableFuture<?>[] inits = table.partitions().stream()
         .map(p -> entities.ask(PartitionDefinition.TYPE_KEY,
             id.partitionEntityId(table.tableId(), p.id()),
-            r -> new PartitionCommand.Init(table.spec().keySchema(), writeShare(table),
+            r -> new PartitionCommand.Init(table.spec().keySchema(),
+                table.spec().localIndexes(), writeShare(table),
                 table.spec().streamViewType(),
                 clock.millis(), r),
             PartitionReply.Done.class).toCompletableFuture())

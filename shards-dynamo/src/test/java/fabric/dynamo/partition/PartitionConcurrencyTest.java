@@ -38,7 +38,8 @@ class PartitionConcurrencyTest {
     ActorRef<PartitionCommand> p = kit.spawn(ResourceEntity.leader(new PartitionDefinition(),
         id, EntityTestKit.LOCATION));
     TestProbe<Reply> probe = kit.createTestProbe();
-    p.tell(new PartitionCommand.Init(new KeySchema("pk", "S", null, null), 0, null, 0,
+    p.tell(new PartitionCommand.Init(new KeySchema("pk", "S", null, null), List.of(), 0, null,
+        0,
         probe.getRef()));
     probe.receiveMessage(Duration.ofSeconds(15));
     return p;
