@@ -258,6 +258,8 @@ class DynamoGrpcTest {
             .putItem("pk", s("shop")).putItem("sk", n(row[0])).putItem("price", n(row[1]))
             .build());
       }
+      assertThat(a.blocking().describeTable(DescribeTableRequest.newBuilder()
+          .setTableName("priced").build()).getTable().getItemCount()).isEqualTo(3);
       assertThat(c.blocking().query(fabric.dynamodb.v1.QueryRequest.newBuilder()
           .setTableName("priced").setIndexName("byPrice").setKeyConditionExpression("pk = :p")
           .putExpressionAttributeValues(":p", s("shop")).setConsistentRead(true).build())

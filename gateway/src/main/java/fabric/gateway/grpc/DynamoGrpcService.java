@@ -84,9 +84,14 @@ public final class DynamoGrpcService extends DynamoItemCalls implements Bindable
     String account = AccountInterceptor.currentAccount();
     var describe = describe(account);
     UnaryCalls.unary(errors, "DescribeTable", responses,
-        () -> dynamo.describeTable(account, request.getTableName()),
-        t -> DescribeTableResponse.newBuilder().setTable(describe.of(t,
-            request.getTableName())).build());
+        () -> dynamo.describeTable(account, request.getTableName()).thenCompose(t ->
+            !TableState.ACTIVE.equals(t.status())
+                ? java.util.concurrent.CompletableFuture.completedFuture(
+                    describe.of(t, request.getTableName()))
+                : dynamo.counts(account, t).thenApply(c -> describe.of(t, request.getTableName())
+                    .toBuilder().setItemCount(c.itemCount()).setTableSizeBytes(c.sizeBytes())
+                    .build())),
+        table -> DescribeTableResponse.newBuilder().setTable(table).build());
   }
 
   @Override

@@ -62,7 +62,8 @@ public sealed interface PartitionCommand extends EntityCommand {
   /** A TTL sweep: items whose TTL passed are deleted (as the service, not a caller). */
   record Expire(long nowMillis, ActorRef<Reply> replyTo) implements PartitionCommand {}
 
-  /** Where the partition's journal is (its events applied): a stream's LATEST. */
+  /** Where the partition's journal is (its events applied: a stream's LATEST), and its
+   *  item count and size (DescribeTable's). */
   record Position(ActorRef<Reply> replyTo) implements PartitionCommand {}
 
   /** The table was deleted: every item goes. */

@@ -88,7 +88,8 @@ public final class PartitionDefinition
               s -> new PartitionReply.Done());
     }
     if (command instanceof PartitionCommand.Position) {
-      return Outcome.reply(new PartitionReply.Position(state.appliedEvents()));
+      return Outcome.reply(new PartitionReply.Position(state.appliedEvents(),
+          state.items().count(), state.items().sizeBytes()));
     }
     if (command instanceof PartitionCommand.Get get) {
       return Outcome.reply(PartitionReads.get(state, get));

@@ -12,7 +12,8 @@ public sealed interface PartitionReply extends Reply, CborSerializable {
   record Done() implements PartitionReply {}
 
   /** @param appliedEvents a lower bound of the journal seqNr of the last event */
-  record Position(long appliedEvents) implements PartitionReply {}
+  record Position(long appliedEvents, int itemCount, long sizeBytes)
+      implements PartitionReply {}
 
   /**
    * @param items the items read that passed the filter, projected

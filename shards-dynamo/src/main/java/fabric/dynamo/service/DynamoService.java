@@ -136,6 +136,21 @@ public final class DynamoService {
         ? (double) table.spec().writeCapacityUnits() / table.partitions().size() : 0;
   }
 
+  /** A table's item count and size, summed over its partitions (DynamoDB updates these
+   *  about every six hours; here they are current). */
+  public record TableCounts(long itemCount, long sizeBytes) {}
+
+  public CompletionStage<TableCounts> counts(String account, TableState table) {
+    TableId id = table(account, table.entityId().substring(table.entityId().indexOf('/') + 1));
+    List<CompletableFuture<PartitionReply.Position>> all = table.partitions().stream()
+        .map(p -> entities.ask(PartitionDefinition.TYPE_KEY,
+            id.partitionEntityId(table.tableId(), p.id()), PartitionCommand.Position::new,
+            PartitionReply.Position.class).toCompletableFuture()).toList();
+    return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).thenApply(v ->
+        new TableCounts(all.stream().mapToLong(f -> f.join().itemCount()).sum(),
+            all.stream().mapToLong(f -> f.join().sizeBytes()).sum()));
+  }
+
   public CompletionStage<TableState> describeTable(String account, String name) {
     TableId id = table(account, name);
     return ask(id, TableCommand.Describe::new).thenCompose(table ->
