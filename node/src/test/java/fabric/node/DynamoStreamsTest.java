@@ -98,6 +98,20 @@ class DynamoStreamsTest {
         assertThat(streams.getRecords(GetRecordsRequest.newBuilder().setShardIterator(latest)
             .build()).getRecordsList()).extracting(Record::getEventName)
             .containsExactly("REMOVE");
+
+        // UpdateTable: switching the stream off, and to provisioned capacity.
+        var off = a.blocking().updateTable(fabric.dynamodb.v1.UpdateTableRequest.newBuilder()
+            .setTableName("events").setStreamSpecification(StreamSpecification.newBuilder()
+                .setStreamEnabled(false)).build()).getTableDescription();
+        assertThat(off.hasStreamSpecification()).isFalse();
+        var provisioned = a.blocking().updateTable(fabric.dynamodb.v1.UpdateTableRequest
+            .newBuilder().setTableName("events").setBillingMode("PROVISIONED")
+            .setProvisionedThroughput(fabric.dynamodb.v1.ProvisionedThroughput.newBuilder()
+                .setReadCapacityUnits(5).setWriteCapacityUnits(5)).build())
+            .getTableDescription();
+        assertThat(provisioned.getBillingMode()).isEqualTo("PROVISIONED");
+        assertThat(provisioned.getProvisionedThroughput().getWriteCapacityUnits())
+            .isEqualTo(5);
       } finally {
         channel.shutdownNow();
       }

@@ -183,4 +183,24 @@ public final class DynamoGrpcService extends DynamoItemCalls implements Bindable
         });
   }
 
+
+  @Override
+  public void updateTable(fabric.dynamodb.v1.UpdateTableRequest request,
+      StreamObserver<fabric.dynamodb.v1.UpdateTableResponse> responses) {
+    String account = AccountInterceptor.currentAccount();
+    var describe = describe(account);
+    UnaryCalls.unary(errors, "UpdateTable", responses, () -> {
+      if (request.getGlobalSecondaryIndexUpdatesCount() > 0) {
+        throw DynamoErrors.validation("Global secondary index updates are not supported by "
+            + "this fabric yet");
+      }
+      String stream = !request.hasStreamSpecification() ? null
+          : request.getStreamSpecification().getStreamEnabled()
+              ? request.getStreamSpecification().getStreamViewType() : "";
+      return dynamo.updateTable(account, request.getTableName(), request.getBillingMode(),
+          request.getProvisionedThroughput().getReadCapacityUnits(),
+          request.getProvisionedThroughput().getWriteCapacityUnits(), stream);
+    }, t -> fabric.dynamodb.v1.UpdateTableResponse.newBuilder().setTableDescription(
+        describe.of(t, request.getTableName())).build());
+  }
 }

@@ -55,6 +55,10 @@ public sealed interface PartitionCommand extends EntityCommand {
       Map<String, AttributeValue> exclusiveStartKey, int limit, int maxBytes,
       ActorRef<Reply> replyTo) implements PartitionCommand {}
 
+  /** UpdateTable: the partition's write capacity share and the stream (null = none). */
+  record Reconfigure(double writeUnitsPerSecond, String streamViewType, long nowMillis,
+      ActorRef<Reply> replyTo) implements PartitionCommand {}
+
   /** The table's TTL attribute (null = TTL off). */
   record SetTimeToLive(String attributeName, ActorRef<Reply> replyTo)
       implements PartitionCommand {}

@@ -72,6 +72,13 @@ public final class PartitionDefinition
     if (state.keySchema() == null) {
       throw DynamoErrors.ResourceNotFoundException.exception("Requested resource not found");
     }
+    if (command instanceof PartitionCommand.Reconfigure re) {
+      WriteCapacity capacity = re.writeUnitsPerSecond() > 0
+          ? WriteCapacity.provisioned(re.writeUnitsPerSecond(), re.nowMillis())
+          : WriteCapacity.ON_DEMAND;
+      return Outcome.persist(new PartitionEvent.Reconfigured(capacity, re.streamViewType()),
+          s -> new PartitionReply.Done());
+    }
     if (command instanceof PartitionCommand.SetTimeToLive ttl) {
       return java.util.Objects.equals(ttl.attributeName(), state.ttlAttribute())
           ? Outcome.reply(new PartitionReply.Done())
@@ -118,6 +125,10 @@ public final class PartitionDefinition
     if (event instanceof PartitionEvent.Initialized i) {
       return new PartitionState(s.entityId(), i.keySchema(), i.localIndexes(),
           i.streamViewType(), null, ItemStore.empty(), i.capacity(), s.appliedEvents());
+    }
+    if (event instanceof PartitionEvent.Reconfigured r) {
+      return new PartitionState(s.entityId(), s.keySchema(), s.localIndexes(),
+          r.streamViewType(), s.ttlAttribute(), s.items(), r.capacity(), s.appliedEvents());
     }
     if (event instanceof PartitionEvent.TimeToLiveSet t) {
       return s.withTtl(t.attributeName());

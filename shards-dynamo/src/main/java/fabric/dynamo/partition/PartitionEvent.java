@@ -30,6 +30,8 @@ public sealed interface PartitionEvent extends CborSerializable {
 
   record TimeToLiveSet(String attributeName) implements PartitionEvent {}
 
+  record Reconfigured(WriteCapacity capacity, String streamViewType) implements PartitionEvent {}
+
   /** Deleted by the TTL sweep: stream records will show the service as the deleter. */
   record ItemsExpired(java.util.List<PrimaryKey> keys, java.util.List<Item> olds,
       long atMillis) implements PartitionEvent {}

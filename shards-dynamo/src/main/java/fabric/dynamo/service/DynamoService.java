@@ -182,6 +182,22 @@ public final class DynamoService {
         }));
   }
 
+  /** UpdateTable (billing, capacity, stream): the table, then every partition. */
+  public CompletionStage<TableState> updateTable(String account, String name,
+      String billingMode, long rcu, long wcu, String streamViewType) {
+    TableId id = table(account, name);
+    return ask(id, r -> new TableCommand.Update(billingMode, rcu, wcu, streamViewType, r))
+        .thenCompose(t -> {
+          tables.remove(id.entityId());
+          CompletableFuture<?>[] all = t.partitions().stream().map(p -> entities.ask(
+              PartitionDefinition.TYPE_KEY, id.partitionEntityId(t.tableId(), p.id()),
+              r -> new PartitionCommand.Reconfigure(writeShare(t), t.spec().streamViewType(),
+                  clock.millis(), r), PartitionReply.Done.class).toCompletableFuture())
+              .toArray(CompletableFuture[]::new);
+          return CompletableFuture.allOf(all).thenApply(v -> t);
+        });
+  }
+
   public CompletionStage<TableState> updateTimeToLive(String account, String name,
       boolean enabled, String attribute) {
     TableId id = table(account, name);

@@ -19,6 +19,13 @@ public sealed interface TableCommand extends EntityCommand {
 
   record Delete(long nowMillis, ActorRef<Reply> replyTo) implements TableCommand {}
 
+  /**
+   * UpdateTable: null/0 = unchanged.
+   * @param streamViewType null = unchanged, "" = disable the stream, else enable it
+   */
+  record Update(String billingMode, long readCapacityUnits, long writeCapacityUnits,
+      String streamViewType, ActorRef<Reply> replyTo) implements TableCommand {}
+
   record UpdateTimeToLive(boolean enabled, String attributeName, ActorRef<Reply> replyTo)
       implements TableCommand {}
 

@@ -74,6 +74,11 @@ public final class TableDefinition
       return Outcome.persist(new TableEvent.Deleted(delete.nowMillis()),
           s -> new TableReply.Description(deleting));
     }
+    if (command instanceof TableCommand.Update update) {
+      return Outcome.persist(new TableEvent.SpecChanged(TableSpecs.updated(state.spec(),
+          update)), s -> new TableReply.Description(s.with("UPDATING", s.partitions(),
+              s.ttlAttribute(), s.tags())));
+    }
     if (command instanceof TableCommand.UpdateTimeToLive ttl) {
       if (ttl.enabled() && state.ttlAttribute() != null) {
         throw DynamoErrors.validation("TimeToLive is already enabled");
@@ -124,6 +129,10 @@ public final class TableDefinition
     if (event instanceof TableEvent.Deleted d) {
       return new TableState(s.entityId(), null, null, null, null, 0, List.of(), null, Map.of(),
           d.atMillis());
+    }
+    if (event instanceof TableEvent.SpecChanged c) {
+      return new TableState(s.entityId(), s.region(), s.tableId(), c.spec(), s.status(),
+          s.createdAtMillis(), s.partitions(), s.ttlAttribute(), s.tags(), s.deletedAtMillis());
     }
     if (event instanceof TableEvent.TimeToLiveSet t) {
       return s.with(s.status(), s.partitions(), t.attributeName(), s.tags());

@@ -14,6 +14,9 @@ public sealed interface TableEvent extends CborSerializable {
 
   record Deleted(long atMillis) implements TableEvent {}
 
+  /** UpdateTable changed the billing, capacity or stream. */
+  record SpecChanged(TableSpec spec) implements TableEvent {}
+
   /** @param attributeName null = disabled */
   record TimeToLiveSet(String attributeName) implements TableEvent {}
 

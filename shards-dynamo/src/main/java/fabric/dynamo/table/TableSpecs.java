@@ -151,6 +151,43 @@ public final class TableSpecs {
     }
   }
 
+  /** The spec after an UpdateTable, checked: billing and capacity, the stream. */
+  static TableSpec updated(TableSpec spec, TableCommand.Update u) {
+    String billing = u.billingMode() == null || u.billingMode().isEmpty() ? spec.billingMode()
+        : u.billingMode();
+    boolean toProvisioned = TableSpec.PROVISIONED.equals(billing);
+    long rcu = u.readCapacityUnits() > 0 ? u.readCapacityUnits()
+        : toProvisioned ? spec.readCapacityUnits() : 0;
+    long wcu = u.writeCapacityUnits() > 0 ? u.writeCapacityUnits()
+        : toProvisioned ? spec.writeCapacityUnits() : 0;
+    checkCapacity(billing, rcu, wcu, "table");
+    String stream = spec.streamViewType();
+    if (u.streamViewType() != null) {
+      if (u.streamViewType().isEmpty()) {
+        if (stream == null) {
+          throw invalid("Table already has no stream to disable");
+        }
+        stream = null;
+      } else {
+        if (stream != null) {
+          throw DynamoErrors.validation("Table already has an enabled stream");
+        }
+        if (!VIEWS.contains(u.streamViewType())) {
+          throw invalid("Unknown StreamViewType: " + u.streamViewType());
+        }
+        stream = u.streamViewType();
+      }
+    }
+    if (billing.equals(spec.billingMode()) && rcu == spec.readCapacityUnits()
+        && wcu == spec.writeCapacityUnits() && java.util.Objects.equals(stream,
+        spec.streamViewType())) {
+      throw DynamoErrors.validation("The provisioned throughput for the table will not "
+          + "change. The requested value equals the current value.");
+    }
+    return new TableSpec(spec.attributeDefinitions(), spec.keySchema(), billing, rcu, wcu,
+        spec.localIndexes(), spec.globalIndexes(), stream);
+  }
+
   private static RuntimeException invalid(String what) {
     return DynamoErrors.validation("One or more parameter values were invalid: " + what);
   }
