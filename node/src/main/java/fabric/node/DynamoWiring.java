@@ -6,6 +6,7 @@ import fabric.core.topology.NodeLocation;
 import fabric.dynamo.partition.PartitionDefinition;
 import fabric.dynamo.service.DynamoService;
 import fabric.dynamo.table.TableDefinition;
+import fabric.dynamo.tx.TransactionDefinition;
 import java.time.Clock;
 import java.util.List;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -13,7 +14,8 @@ import org.apache.pekko.actor.typed.ActorSystem;
 /** DynamoDB on one node: the sharded table and partition entities and the service. */
 final class DynamoWiring {
   static final List<String> ENTITY_TYPES = List.of(TableDefinition.TYPE_KEY.name(),
-      PartitionDefinition.TYPE_KEY.name(), DynamoService.TABLE_NAMES.typeKey().name());
+      PartitionDefinition.TYPE_KEY.name(), DynamoService.TABLE_NAMES.typeKey().name(),
+      TransactionDefinition.TYPE_KEY.name());
 
   private DynamoWiring() {}
 
@@ -22,6 +24,7 @@ final class DynamoWiring {
     ResourceSharding.init(system, new TableDefinition(), location);
     ResourceSharding.init(system, new PartitionDefinition(), location);
     ResourceSharding.init(system, DynamoService.TABLE_NAMES, location);
+    ResourceSharding.init(system, new TransactionDefinition(), location);
     return new DynamoService(entities, location.region(), location.az(), Clock.systemUTC());
   }
 }

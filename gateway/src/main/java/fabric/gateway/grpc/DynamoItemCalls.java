@@ -286,4 +286,73 @@ abstract class DynamoItemCalls implements DynamoDBGrpc.AsyncService {
       return b.build();
     });
   }
+
+  @Override
+  public void transactWriteItems(fabric.dynamodb.v1.TransactWriteItemsRequest request,
+      StreamObserver<fabric.dynamodb.v1.TransactWriteItemsResponse> responses) {
+    String account = AccountInterceptor.currentAccount();
+    UnaryCalls.unary(errors, "TransactWriteItems", responses, () -> {
+      java.util.List<fabric.dynamo.service.DynamoTransactions.Write> writes =
+          new java.util.ArrayList<>();
+      for (var t : request.getTransactItemsList()) {
+        switch (t.getActionCase()) {
+          case PUT -> writes.add(new fabric.dynamo.service.DynamoTransactions.Write(
+              t.getPut().getTableName(), "Put", DynamoProtoMapping.item(t.getPut().getItemMap()),
+              null, expressions(t.getPut().getConditionExpression(), "", "", "", "",
+                  t.getPut().getExpressionAttributeNamesMap(),
+                  t.getPut().getExpressionAttributeValuesMap())));
+          case UPDATE -> writes.add(new fabric.dynamo.service.DynamoTransactions.Write(
+              t.getUpdate().getTableName(), "Update", null,
+              DynamoProtoMapping.values(t.getUpdate().getKeyMap()), expressions(
+                  t.getUpdate().getConditionExpression(), t.getUpdate().getUpdateExpression(),
+                  "", "", "", t.getUpdate().getExpressionAttributeNamesMap(),
+                  t.getUpdate().getExpressionAttributeValuesMap())));
+          case DELETE -> writes.add(new fabric.dynamo.service.DynamoTransactions.Write(
+              t.getDelete().getTableName(), "Delete", null,
+              DynamoProtoMapping.values(t.getDelete().getKeyMap()), expressions(
+                  t.getDelete().getConditionExpression(), "", "", "", "",
+                  t.getDelete().getExpressionAttributeNamesMap(),
+                  t.getDelete().getExpressionAttributeValuesMap())));
+          case CONDITION_CHECK -> writes.add(new fabric.dynamo.service.DynamoTransactions.Write(
+              t.getConditionCheck().getTableName(), "ConditionCheck", null,
+              DynamoProtoMapping.values(t.getConditionCheck().getKeyMap()), expressions(
+                  t.getConditionCheck().getConditionExpression(), "", "", "", "",
+                  t.getConditionCheck().getExpressionAttributeNamesMap(),
+                  t.getConditionCheck().getExpressionAttributeValuesMap())));
+          default -> throw DynamoErrors.validation("TransactItems can only contain one of "
+              + "Check, Put, Update or Delete");
+        }
+      }
+      return dynamo.transactions().transactWrite(account, writes,
+          request.getClientRequestToken());
+    }, done -> fabric.dynamodb.v1.TransactWriteItemsResponse.getDefaultInstance());
+  }
+
+  @Override
+  public void transactGetItems(fabric.dynamodb.v1.TransactGetItemsRequest request,
+      StreamObserver<fabric.dynamodb.v1.TransactGetItemsResponse> responses) {
+    String account = AccountInterceptor.currentAccount();
+    UnaryCalls.unary(errors, "TransactGetItems", responses, () -> {
+      java.util.List<fabric.dynamo.service.DynamoTransactions.Get> gets =
+          new java.util.ArrayList<>();
+      for (var t : request.getTransactItemsList()) {
+        gets.add(new fabric.dynamo.service.DynamoTransactions.Get(t.getGet().getTableName(),
+            DynamoProtoMapping.values(t.getGet().getKeyMap()), expressions("", "",
+                t.getGet().getProjectionExpression(), "", "",
+                t.getGet().getExpressionAttributeNamesMap(), Map.of())));
+      }
+      return dynamo.transactions().transactGet(account, gets);
+    }, items -> {
+      var b = fabric.dynamodb.v1.TransactGetItemsResponse.newBuilder();
+      for (Item item : items) {
+        var r = fabric.dynamodb.v1.ItemResponse.newBuilder();
+        if (item != null) {
+          r.setItem(fabric.dynamodb.v1.Item.newBuilder()
+              .putAllAttributes(DynamoProtoMapping.protos(item.attributes())));
+        }
+        b.addResponses(r);
+      }
+      return b.build();
+    });
+  }
 }

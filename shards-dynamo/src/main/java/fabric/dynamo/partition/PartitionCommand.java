@@ -70,6 +70,21 @@ public sealed interface PartitionCommand extends EntityCommand {
    *  item count and size (DescribeTable's). */
   record Position(ActorRef<Reply> replyTo) implements PartitionCommand {}
 
+  /**
+   * A transaction's write (or condition check) prepared here: checked against the current
+   * item and locked until {@link CommitTx} or {@link AbortTx}.
+   * @param op Put, Update, Delete or ConditionCheck; {@code item} for a Put, {@code key}
+   *     for the others
+   */
+  record PrepareTx(String txId, String op, Item item, Map<String, AttributeValue> key,
+      RequestExpressions expressions, long nowMillis, ActorRef<Reply> replyTo)
+      implements PartitionCommand {}
+
+  record CommitTx(String txId, long nowMillis, ActorRef<Reply> replyTo)
+      implements PartitionCommand {}
+
+  record AbortTx(String txId, ActorRef<Reply> replyTo) implements PartitionCommand {}
+
   /** The table was deleted: every item goes. */
   record Drop(ActorRef<Reply> replyTo) implements PartitionCommand {}
 }

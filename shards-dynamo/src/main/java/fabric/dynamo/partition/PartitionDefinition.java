@@ -107,6 +107,15 @@ public final class PartitionDefinition
     if (command instanceof PartitionCommand.Query query) {
       return Outcome.reply(PartitionReads.query(state, query));
     }
+    if (command instanceof PartitionCommand.PrepareTx prepare) {
+      return PartitionTransactions.prepare(state, prepare);
+    }
+    if (command instanceof PartitionCommand.CommitTx commit) {
+      return PartitionTransactions.commit(state, commit);
+    }
+    if (command instanceof PartitionCommand.AbortTx abort) {
+      return PartitionTransactions.abort(state, abort);
+    }
     if (command instanceof PartitionCommand.Put put) {
       return PartitionWrites.put(state, put);
     }
@@ -124,11 +133,17 @@ public final class PartitionDefinition
     PartitionState s = before.counted();
     if (event instanceof PartitionEvent.Initialized i) {
       return new PartitionState(s.entityId(), i.keySchema(), i.localIndexes(),
-          i.streamViewType(), null, ItemStore.empty(), i.capacity(), s.appliedEvents());
+          i.streamViewType(), null, ItemStore.empty(), i.capacity(), s.appliedEvents(),
+          TxLocks.empty());
+    }
+    if (event instanceof PartitionEvent.TxPrepared || event instanceof PartitionEvent.TxCommitted
+        || event instanceof PartitionEvent.TxAborted) {
+      return PartitionTransactions.evolve(s, event);
     }
     if (event instanceof PartitionEvent.Reconfigured r) {
       return new PartitionState(s.entityId(), s.keySchema(), s.localIndexes(),
-          r.streamViewType(), s.ttlAttribute(), s.items(), r.capacity(), s.appliedEvents());
+          r.streamViewType(), s.ttlAttribute(), s.items(), r.capacity(), s.appliedEvents(),
+          s.locks());
     }
     if (event instanceof PartitionEvent.TimeToLiveSet t) {
       return s.withTtl(t.attributeName());
@@ -149,6 +164,6 @@ public final class PartitionDefinition
     }
     PartitionState dropped = PartitionState.empty(s.entityId());
     return new PartitionState(dropped.entityId(), null, List.of(), null, null,
-        ItemStore.empty(), WriteCapacity.ON_DEMAND, s.appliedEvents());
+        ItemStore.empty(), WriteCapacity.ON_DEMAND, s.appliedEvents(), TxLocks.empty());
   }
 }

@@ -28,6 +28,14 @@ public sealed interface PartitionEvent extends CborSerializable {
 
   record Dropped() implements PartitionEvent {}
 
+  record TxPrepared(TxLocks.Lock lock) implements PartitionEvent {}
+
+  /** The transaction's locks here applied (writes, deletes) and released. */
+  record TxCommitted(String txId, java.util.List<TxLocks.Lock> applied, long atMillis)
+      implements PartitionEvent {}
+
+  record TxAborted(String txId) implements PartitionEvent {}
+
   record TimeToLiveSet(String attributeName) implements PartitionEvent {}
 
   record Reconfigured(WriteCapacity capacity, String streamViewType) implements PartitionEvent {}

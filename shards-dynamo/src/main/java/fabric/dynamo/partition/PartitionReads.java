@@ -16,11 +16,20 @@ final class PartitionReads {
 
   static PartitionReply.ItemReply get(PartitionState state, PartitionCommand.Get get) {
     RequestExpressions.Parsed parsed = get.expressions().parse(state.keySchema());
-    Item item = state.items().get(state.keySchema().keyOf(get.key()));
+    PrimaryKey key = state.keySchema().keyOf(get.key());
+    Item item = state.items().get(key);
+    // A transaction holds the item: the committed value, and the lock so that the service
+    // can show the transaction's write once the coordinator decided it.
+    TxLocks.Lock lock = state.locks().of(key);
     // RCUs: 4 KB per unit of the whole item (a projection does not make a read cheaper).
     double units = Math.max(1, Math.ceil((item == null ? 0 : item.sizeBytes()) / 4096.0));
-    return new PartitionReply.ItemReply(item == null || parsed.projection() == null ? item
-        : parsed.projection().apply(item), units);
+    var projection = parsed.projection();
+    TxLocks.Lock shown = lock == null || lock.checkOnly() ? null
+        : new TxLocks.Lock(lock.txId(), lock.key(), lock.newItem() == null
+            || projection == null ? lock.newItem() : projection.apply(lock.newItem()),
+            lock.delete(), lock.atMillis());
+    return new PartitionReply.ItemReply(item == null || projection == null ? item
+        : projection.apply(item), units, shown);
   }
 
   /** Collects a page: Limit counts items read, the filter decides which are returned. */

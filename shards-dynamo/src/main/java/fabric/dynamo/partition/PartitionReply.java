@@ -11,6 +11,10 @@ import java.util.Map;
 public sealed interface PartitionReply extends Reply, CborSerializable {
   record Done() implements PartitionReply {}
 
+  /** A transaction participant's vote: {@code reason} is DynamoDB's cancellation code
+   *  (ConditionalCheckFailed, TransactionConflict, ValidationError) when it is no. */
+  record Vote(boolean yes, String reason, String message) implements PartitionReply {}
+
   /** @param appliedEvents a lower bound of the journal seqNr of the last event */
   record Position(long appliedEvents, int itemCount, long sizeBytes)
       implements PartitionReply {}
@@ -29,5 +33,10 @@ public sealed interface PartitionReply extends Reply, CborSerializable {
    * @param capacityUnits what the call consumed: WCUs of a write, RCUs of a strongly
    *     consistent read (the service halves them for an eventually consistent one)
    */
-  record ItemReply(Item item, double capacityUnits) implements PartitionReply {}
+  record ItemReply(Item item, double capacityUnits, TxLocks.Lock lock)
+      implements PartitionReply {
+    public ItemReply(Item item, double capacityUnits) {
+      this(item, capacityUnits, null);
+    }
+  }
 }

@@ -7,18 +7,20 @@ import java.util.List;
 
 /**
  * A partition of a table: its key schema (null until initialized), its items and write
- * capacity, the table's TTL attribute and stream view type (null = off).
+ * capacity, the table's TTL attribute and stream view type (null = off), and the items a
+ * transaction holds locked.
  *
  * @param appliedEvents how many events this state applied: a lower bound of the journal
  *     sequence number of the next one (a stream's LATEST position)
  */
 public record PartitionState(String entityId, KeySchema keySchema,
     List<IndexSpec> localIndexes, String streamViewType, String ttlAttribute, ItemStore items,
-    WriteCapacity capacity, long appliedEvents) implements CborSerializable {
+    WriteCapacity capacity, long appliedEvents, TxLocks locks) implements CborSerializable {
   public PartitionState {
     localIndexes = localIndexes == null ? List.of() : List.copyOf(localIndexes);
     items = items == null ? ItemStore.empty() : items;
     capacity = capacity == null ? WriteCapacity.ON_DEMAND : capacity;
+    locks = locks == null ? TxLocks.empty() : locks;
     // A snapshot holds the items, not their indexes: rebuilt here.
     if (!java.util.Objects.equals(items.ttlAttribute(), ttlAttribute)) {
       items = items.withTtl(ttlAttribute);
@@ -30,7 +32,7 @@ public record PartitionState(String entityId, KeySchema keySchema,
 
   static PartitionState empty(String entityId) {
     return new PartitionState(entityId, null, List.of(), null, null, ItemStore.empty(),
-        WriteCapacity.ON_DEMAND, 0);
+        WriteCapacity.ON_DEMAND, 0, TxLocks.empty());
   }
 
   /** Whether writes record the old item in their events (for the stream's records). */
@@ -40,16 +42,21 @@ public record PartitionState(String entityId, KeySchema keySchema,
 
   PartitionState with(ItemStore newItems, WriteCapacity newCapacity) {
     return new PartitionState(entityId, keySchema, localIndexes, streamViewType, ttlAttribute,
-        newItems, newCapacity, appliedEvents);
+        newItems, newCapacity, appliedEvents, locks);
   }
 
   PartitionState withTtl(String attribute) {
     return new PartitionState(entityId, keySchema, localIndexes, streamViewType, attribute,
-        items, capacity, appliedEvents);
+        items, capacity, appliedEvents, locks);
+  }
+
+  PartitionState withLocks(TxLocks newLocks) {
+    return new PartitionState(entityId, keySchema, localIndexes, streamViewType, ttlAttribute,
+        items, capacity, appliedEvents, newLocks);
   }
 
   PartitionState counted() {
     return new PartitionState(entityId, keySchema, localIndexes, streamViewType, ttlAttribute,
-        items, capacity, appliedEvents + 1);
+        items, capacity, appliedEvents + 1, locks);
   }
 }

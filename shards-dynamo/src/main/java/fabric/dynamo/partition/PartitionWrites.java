@@ -23,6 +23,7 @@ final class PartitionWrites {
     RequestExpressions.Parsed parsed = put.expressions().parse(state.keySchema());
     Item item = put.item().checkSize();
     PrimaryKey key = state.keySchema().keyOfItem(item);
+    PartitionTransactions.checkNotLocked(state, key);
     Item old = state.items().get(key);
     check(parsed, old);
     double units = WriteCapacity.units(old, item);
@@ -36,6 +37,7 @@ final class PartitionWrites {
       PartitionCommand.Delete delete) {
     RequestExpressions.Parsed parsed = delete.expressions().parse(state.keySchema());
     PrimaryKey key = state.keySchema().keyOf(delete.key());
+    PartitionTransactions.checkNotLocked(state, key);
     Item old = state.items().get(key);
     check(parsed, old);
     double units = WriteCapacity.units(old, null);
@@ -54,6 +56,7 @@ final class PartitionWrites {
     RequestExpressions.Parsed parsed = update.expressions().parse(state.keySchema());
     var keys = state.keySchema();
     PrimaryKey key = keys.keyOf(update.key());
+    PartitionTransactions.checkNotLocked(state, key);
     Set<String> keyNames = keys.asMap(key).keySet();
     Item old = state.items().get(key);
     check(parsed, old);

@@ -41,7 +41,7 @@ public final class DynamoBatches {
           + "have length less than or equal to 25, Member must have length greater than or "
           + "equal to 1]");
     }
-    return tablesOf(account, writes.stream().map(Write::table).distinct().toList())
+    return dynamo.activeTables(account, writes.stream().map(Write::table).distinct().toList())
         .thenCompose(tableStates -> {
           java.util.Set<String> seen = new java.util.HashSet<>();
           for (Write w : writes) {
@@ -76,14 +76,7 @@ public final class DynamoBatches {
     throw cause instanceof RuntimeException re ? re : new CompletionException(cause);
   }
 
-  private CompletionStage<Map<String, TableState>> tablesOf(String account,
-      List<String> names) {
-    Map<String, TableState> out = new ConcurrentHashMap<>();
-    CompletableFuture<?>[] all = names.stream().map(name -> dynamo.active(dynamo.table(account, name))
-        .thenAccept(t -> out.put(name, t)).toCompletableFuture())
-        .toArray(CompletableFuture[]::new);
-    return CompletableFuture.allOf(all).thenApply(v -> out);
-  }
+
 
   /** One key of a BatchGetItem. */
   public record Get(String table, Map<String, AttributeValue> key,
@@ -100,7 +93,7 @@ public final class DynamoBatches {
     if (gets.size() > MAX_BATCH_GETS) {
       throw DynamoErrors.validation("Too many items requested for the BatchGetItem call");
     }
-    return tablesOf(account, gets.stream().map(Get::table).distinct().toList())
+    return dynamo.activeTables(account, gets.stream().map(Get::table).distinct().toList())
         .thenCompose(tableStates -> {
           java.util.Set<String> seen = new java.util.HashSet<>();
           for (Get g : gets) {

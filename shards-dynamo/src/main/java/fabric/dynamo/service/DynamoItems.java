@@ -9,6 +9,7 @@ import fabric.dynamo.partition.PartitionReply;
 import fabric.dynamo.partition.RequestExpressions;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -29,6 +30,27 @@ public final class DynamoItems {
   public record Result(Item item, double capacityUnits) {}
 
   private CompletionStage<Result> write(String account, String table,
+      Map<String, AttributeValue> keyOrItem, RequestExpressions expressions,
+      java.util.function.Function<org.apache.pekko.actor.typed.ActorRef<fabric.core.entity.Reply>,
+          PartitionCommand> command) {
+    return writeOnce(account, table, keyOrItem, expressions, command)
+        .handle((result, failure) -> {
+          String holder = failure == null ? null : DynamoTransactions.lockHolder(failure);
+          if (failure == null) {
+            return CompletableFuture.completedFuture(result);
+          }
+          if (holder == null) {
+            return CompletableFuture.<Result>failedFuture(failure);
+          }
+          // A transaction holds the item: finish it if it is decided or abandoned, then
+          // try once more; a running one answers TransactionConflict, as DynamoDB.
+          return dynamo.transactions().resolveIfAbandoned(holder).thenCompose(gone -> gone
+              ? writeOnce(account, table, keyOrItem, expressions, command)
+              : CompletableFuture.<Result>failedFuture(failure));
+        }).thenCompose(java.util.function.Function.identity());
+  }
+
+  private CompletionStage<Result> writeOnce(String account, String table,
       Map<String, AttributeValue> keyOrItem, RequestExpressions expressions,
       java.util.function.Function<org.apache.pekko.actor.typed.ActorRef<fabric.core.entity.Reply>,
           PartitionCommand> command) {
@@ -69,8 +91,22 @@ public final class DynamoItems {
   }
 
   /** GetItem: strongly consistent from the partition's leader, else from this AZ's
-   *  follower (which may lag, as DynamoDB's eventually consistent reads may). */
+   *  follower (which may lag, as DynamoDB's eventually consistent reads may). An item a
+   *  transaction holds shows the transaction's write only once it is committed. */
   public CompletionStage<Result> getItem(String account, String table,
+      Map<String, AttributeValue> key, RequestExpressions expressions, boolean consistentRead) {
+    return read(account, table, key, expressions, consistentRead).thenCompose(r ->
+        dynamo.transactions().visible(r.item(), r.lock()).thenApply(item -> new Result(item,
+            consistentRead ? r.capacityUnits() : r.capacityUnits() / 2)));
+  }
+
+  /** A strongly consistent GetItem as the partition answers it, lock included. */
+  CompletionStage<PartitionReply.ItemReply> getItemRaw(String account, String table,
+      Map<String, AttributeValue> key, RequestExpressions expressions) {
+    return read(account, table, key, expressions, true);
+  }
+
+  private CompletionStage<PartitionReply.ItemReply> read(String account, String table,
       Map<String, AttributeValue> key, RequestExpressions expressions, boolean consistentRead) {
     TableId id = dynamo.table(account, table);
     return dynamo.onPartition(id, t -> {
@@ -78,7 +114,6 @@ public final class DynamoItems {
       return DynamoService.hashOf(t, key);
     }, (t, partition) -> dynamo.entities().ask(PartitionDefinition.TYPE_KEY, partition,
         dynamo.read(consistentRead), r -> new PartitionCommand.Get(key, expressions, r),
-        PartitionReply.ItemReply.class).thenApply(r -> new Result(r.item(),
-            consistentRead ? r.capacityUnits() : r.capacityUnits() / 2)));
+        PartitionReply.ItemReply.class));
   }
 }

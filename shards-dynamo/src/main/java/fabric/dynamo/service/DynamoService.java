@@ -52,6 +52,7 @@ public final class DynamoService {
   private final Map<String, Cached> tables = new ConcurrentHashMap<>();
   private final DynamoItems items = new DynamoItems(this);
   private final DynamoQueries queries = new DynamoQueries(this);
+  private final DynamoTransactions transactions = new DynamoTransactions(this);
 
   private record Cached(TableState table, long atMillis) {}
 
@@ -253,7 +254,7 @@ public final class DynamoService {
     });
   }
 
-  private static String partitionOf(TableState table, AttributeValue partitionKey) {
+  static String partitionOf(TableState table, AttributeValue partitionKey) {
     long token = PrimaryKey.token(partitionKey);
     String id = table.partitions().get(0).id();
     for (TableState.Partition p : table.partitions()) {
@@ -291,6 +292,15 @@ public final class DynamoService {
     CompletionStage<R> run(TableState table, String partitionEntityId);
   }
 
+  /** Several tables, each ACTIVE (else ResourceNotFound). */
+  CompletionStage<Map<String, TableState>> activeTables(String account,
+      List<String> names) {
+    Map<String, TableState> out = new ConcurrentHashMap<>();
+    CompletableFuture<?>[] all = names.stream().map(name -> active(table(account, name))
+        .thenAccept(t -> out.put(name, t)).toCompletableFuture())
+        .toArray(CompletableFuture[]::new);
+    return CompletableFuture.allOf(all).thenApply(v -> out);
+  }
   static AttributeValue hashOf(TableState t, Map<String, AttributeValue> keyOrItem) {
     AttributeValue v = keyOrItem.get(t.spec().keySchema().hashName());
     if (v == null) {
@@ -316,6 +326,11 @@ public final class DynamoService {
   /** PutItem, GetItem, UpdateItem, DeleteItem. */
   public DynamoItems items() {
     return items;
+  }
+
+  /** TransactWriteItems and TransactGetItems. */
+  public DynamoTransactions transactions() {
+    return transactions;
   }
 
   /** Scan and Query. */
