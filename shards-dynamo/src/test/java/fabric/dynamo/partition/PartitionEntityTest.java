@@ -276,4 +276,42 @@ class PartitionEntityTest {
         false, first.lastKey(), 1, 1 << 20, r));
     assertThat(next.items()).extracting(item -> item.get("total")).containsExactly(n("30"));
   }
+
+  @Test
+  void aPreparedItemIsLockedKeepsItsValueForReadersAndCommitsOrAborts() {
+    put(Map.of("pk", s("a"), "sk", n("1"), "v", s("old")), false);
+    var key = Map.of("pk", s("a"), "sk", n("1"));
+    var write = new RequestExpressions(null, "SET v = :v", null, null, null, null,
+        Map.of(":v", s("new")));
+    var vote = (PartitionReply.Vote) run(r -> new PartitionCommand.PrepareTx("acct/t1",
+        "Update", null, key, write, 1L, r));
+    assertThat(vote.yes()).isTrue();
+    var other = (PartitionReply.Vote) run(r -> new PartitionCommand.PrepareTx("acct/t2",
+        "Delete", null, key, RequestExpressions.NONE, 2L, r));
+    assertThat(other.yes()).isFalse();
+    assertThat(other.reason()).isEqualTo("TransactionConflict");
+    assertThat(put(Map.of("pk", s("a"), "sk", n("1")), false)).isInstanceOfSatisfying(
+        Rejected.class, x -> assertThat(x.error().code())
+            .isEqualTo("TransactionConflictException"));
+    var read = (PartitionReply.ItemReply) run(r -> new PartitionCommand.Get(key,
+        RequestExpressions.NONE, r));
+    assertThat(read.item().get("v")).as("the committed value").isEqualTo(s("old"));
+    assertThat(read.lock().newItem().get("v")).isEqualTo(s("new"));
+    run(r -> new PartitionCommand.CommitTx("acct/t1", 3L, r));
+    var after = (PartitionReply.ItemReply) run(r -> new PartitionCommand.Get(key,
+        RequestExpressions.NONE, r));
+    assertThat(after.item().get("v")).isEqualTo(s("new"));
+    assertThat(after.lock()).isNull();
+
+    var failing = new RequestExpressions("v = :x", null, null, null, null, null,
+        Map.of(":x", s("nope")));
+    var no = (PartitionReply.Vote) run(r -> new PartitionCommand.PrepareTx("acct/t3",
+        "ConditionCheck", null, key, failing, 4L, r));
+    assertThat(no.reason()).isEqualTo("ConditionalCheckFailed");
+    run(r -> new PartitionCommand.PrepareTx("acct/t4", "Delete", null, key,
+        RequestExpressions.NONE, 5L, r));
+    run(r -> new PartitionCommand.AbortTx("acct/t4", r));
+    assertThat(partition.getState().locks().toList()).isEmpty();
+    assertThat(partition.getState().items().count()).isEqualTo(1);
+  }
 }
