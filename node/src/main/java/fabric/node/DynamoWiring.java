@@ -19,12 +19,13 @@ final class DynamoWiring {
 
   private DynamoWiring() {}
 
-  static DynamoService start(ActorSystem<?> system, NodeLocation location,
-      EntityClient entities) {
+  static DynamoService start(ActorSystem<?> system, com.typesafe.config.Config config,
+      NodeLocation location, EntityClient entities) {
     ResourceSharding.init(system, new TableDefinition(), location);
     ResourceSharding.init(system, new PartitionDefinition(), location);
     ResourceSharding.init(system, DynamoService.TABLE_NAMES, location);
     ResourceSharding.init(system, new TransactionDefinition(), location);
-    return new DynamoService(entities, location.region(), location.az(), Clock.systemUTC());
+    return new DynamoService(entities, location.region(), location.az(), Clock.systemUTC(),
+        config.getBytes("fabric.dynamo.partition-split-size"));
   }
 }

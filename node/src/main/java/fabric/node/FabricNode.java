@@ -118,7 +118,7 @@ public final class FabricNode implements AutoCloseable {
     S3Service s3 = S3Wiring.start(system, config, settings.location(), blobs, entities, blobIo,
         scheduler);
     QueueService sqs = SqsWiring.start(system, config, settings.location(), entities);
-    var dynamo = DynamoWiring.start(system, settings.location(), entities);
+    var dynamo = DynamoWiring.start(system, config, settings.location(), entities);
 
     GrpcServer grpc = new GrpcServer(settings.host(), settings.grpcPort(),
         List.of(new S3GrpcService(s3, blobIo, new ReadRouting(settings.location().az(), azs,

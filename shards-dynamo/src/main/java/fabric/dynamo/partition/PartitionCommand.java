@@ -85,6 +85,16 @@ public sealed interface PartitionCommand extends EntityCommand {
 
   record AbortTx(String txId, ActorRef<Reply> replyTo) implements PartitionCommand {}
 
+  /**
+   * A split begins: this partition stops taking writes (reads go on) until the table points
+   * at its children. Refused while a transaction holds one of its items.
+   */
+  record Freeze(String low, String high, long midToken, long nowMillis,
+      ActorRef<Reply> replyTo) implements PartitionCommand {}
+
+  /** A split's copy into a child: the parent's items of this child's range (idempotent). */
+  record Load(java.util.List<Item> items, ActorRef<Reply> replyTo) implements PartitionCommand {}
+
   /** The table was deleted: every item goes. */
   record Drop(ActorRef<Reply> replyTo) implements PartitionCommand {}
 }

@@ -107,6 +107,27 @@ public final class PartitionDefinition
     if (command instanceof PartitionCommand.Query query) {
       return Outcome.reply(PartitionReads.query(state, query));
     }
+    if (command instanceof PartitionCommand.Freeze freeze) {
+      if (state.split() != null) {
+        return Outcome.reply(new PartitionReply.Done()); // frozen before: a retry
+      }
+      if (!state.locks().toList().isEmpty()) {
+        throw fabric.core.error.CommonErrors.ServiceUnavailable.exception("a transaction "
+            + "holds items of this partition; split later");
+      }
+      return Outcome.persist(new PartitionEvent.Frozen(freeze.low(), freeze.high(),
+          freeze.midToken(), freeze.nowMillis()), s -> new PartitionReply.Done());
+    }
+    if (command instanceof PartitionCommand.Load load) {
+      return load.items().isEmpty() ? Outcome.reply(new PartitionReply.Done())
+          : Outcome.persist(new PartitionEvent.Loaded(load.items()),
+              s -> new PartitionReply.Done());
+    }
+    if (state.split() != null && isWrite(command)) {
+      throw fabric.core.error.CommonErrors.ServiceUnavailable.exception("partition is "
+          + "splitting (into " + state.split().low() + " and " + state.split().high()
+          + "); retry");
+    }
     if (command instanceof PartitionCommand.PrepareTx prepare) {
       return PartitionTransactions.prepare(state, prepare);
     }
@@ -128,22 +149,38 @@ public final class PartitionDefinition
     return Outcome.persist(new PartitionEvent.Dropped(), s -> new PartitionReply.Done());
   }
 
+  private static boolean isWrite(PartitionCommand c) {
+    return c instanceof PartitionCommand.Put || c instanceof PartitionCommand.Update
+        || c instanceof PartitionCommand.Delete || c instanceof PartitionCommand.PrepareTx
+        || c instanceof PartitionCommand.Expire;
+  }
+
   @Override
   public PartitionState evolve(PartitionState before, PartitionEvent event) {
     PartitionState s = before.counted();
     if (event instanceof PartitionEvent.Initialized i) {
       return new PartitionState(s.entityId(), i.keySchema(), i.localIndexes(),
           i.streamViewType(), null, ItemStore.empty(), i.capacity(), s.appliedEvents(),
-          TxLocks.empty());
+          TxLocks.empty(), null);
     }
     if (event instanceof PartitionEvent.TxPrepared || event instanceof PartitionEvent.TxCommitted
         || event instanceof PartitionEvent.TxAborted) {
       return PartitionTransactions.evolve(s, event);
     }
+    if (event instanceof PartitionEvent.Frozen f) {
+      return s.frozen(new PartitionState.Split(f.low(), f.high(), f.midToken(), f.atMillis()));
+    }
+    if (event instanceof PartitionEvent.Loaded l) {
+      ItemStore items = s.items();
+      for (Item item : l.items()) {
+        items = items.put(s.keySchema().keyOfItem(item), item);
+      }
+      return s.with(items, s.capacity());
+    }
     if (event instanceof PartitionEvent.Reconfigured r) {
       return new PartitionState(s.entityId(), s.keySchema(), s.localIndexes(),
           r.streamViewType(), s.ttlAttribute(), s.items(), r.capacity(), s.appliedEvents(),
-          s.locks());
+          s.locks(), s.split());
     }
     if (event instanceof PartitionEvent.TimeToLiveSet t) {
       return s.withTtl(t.attributeName());
@@ -164,6 +201,6 @@ public final class PartitionDefinition
     }
     PartitionState dropped = PartitionState.empty(s.entityId());
     return new PartitionState(dropped.entityId(), null, List.of(), null, null,
-        ItemStore.empty(), WriteCapacity.ON_DEMAND, s.appliedEvents(), TxLocks.empty());
+        ItemStore.empty(), WriteCapacity.ON_DEMAND, s.appliedEvents(), TxLocks.empty(), null);
   }
 }

@@ -36,6 +36,11 @@ public sealed interface PartitionEvent extends CborSerializable {
 
   record TxAborted(String txId) implements PartitionEvent {}
 
+  record Frozen(String low, String high, long midToken, long atMillis)
+      implements PartitionEvent {}
+
+  record Loaded(java.util.List<Item> items) implements PartitionEvent {}
+
   record TimeToLiveSet(String attributeName) implements PartitionEvent {}
 
   record Reconfigured(WriteCapacity capacity, String streamViewType) implements PartitionEvent {}

@@ -15,7 +15,13 @@ import java.util.List;
  */
 public record PartitionState(String entityId, KeySchema keySchema,
     List<IndexSpec> localIndexes, String streamViewType, String ttlAttribute, ItemStore items,
-    WriteCapacity capacity, long appliedEvents, TxLocks locks) implements CborSerializable {
+    WriteCapacity capacity, long appliedEvents, TxLocks locks, Split split)
+    implements CborSerializable {
+  /** A split in progress: this partition is frozen, its items go to {@code low} and
+   *  {@code high} (which starts at {@code midToken}). */
+  public record Split(String low, String high, long midToken, long atMillis)
+      implements CborSerializable {}
+
   public PartitionState {
     localIndexes = localIndexes == null ? List.of() : List.copyOf(localIndexes);
     items = items == null ? ItemStore.empty() : items;
@@ -32,7 +38,7 @@ public record PartitionState(String entityId, KeySchema keySchema,
 
   static PartitionState empty(String entityId) {
     return new PartitionState(entityId, null, List.of(), null, null, ItemStore.empty(),
-        WriteCapacity.ON_DEMAND, 0, TxLocks.empty());
+        WriteCapacity.ON_DEMAND, 0, TxLocks.empty(), null);
   }
 
   /** Whether writes record the old item in their events (for the stream's records). */
@@ -42,21 +48,26 @@ public record PartitionState(String entityId, KeySchema keySchema,
 
   PartitionState with(ItemStore newItems, WriteCapacity newCapacity) {
     return new PartitionState(entityId, keySchema, localIndexes, streamViewType, ttlAttribute,
-        newItems, newCapacity, appliedEvents, locks);
+        newItems, newCapacity, appliedEvents, locks, split);
   }
 
   PartitionState withTtl(String attribute) {
     return new PartitionState(entityId, keySchema, localIndexes, streamViewType, attribute,
-        items, capacity, appliedEvents, locks);
+        items, capacity, appliedEvents, locks, split);
   }
 
   PartitionState withLocks(TxLocks newLocks) {
     return new PartitionState(entityId, keySchema, localIndexes, streamViewType, ttlAttribute,
-        items, capacity, appliedEvents, newLocks);
+        items, capacity, appliedEvents, newLocks, split);
+  }
+
+  PartitionState frozen(Split newSplit) {
+    return new PartitionState(entityId, keySchema, localIndexes, streamViewType, ttlAttribute,
+        items, capacity, appliedEvents, locks, newSplit);
   }
 
   PartitionState counted() {
     return new PartitionState(entityId, keySchema, localIndexes, streamViewType, ttlAttribute,
-        items, capacity, appliedEvents + 1, locks);
+        items, capacity, appliedEvents + 1, locks, split);
   }
 }

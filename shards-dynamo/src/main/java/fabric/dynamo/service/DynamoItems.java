@@ -39,6 +39,13 @@ public final class DynamoItems {
           if (failure == null) {
             return CompletableFuture.completedFuture(result);
           }
+          String frozen = splitting(failure);
+          if (frozen != null) {
+            // Its partition is splitting: finish the split (its driver may be gone), then
+            // write to the child that now owns the key.
+            return dynamo.splits().finish(dynamo.table(account, table), frozen)
+                .thenCompose(t -> writeOnce(account, table, keyOrItem, expressions, command));
+          }
           if (holder == null) {
             return CompletableFuture.<Result>failedFuture(failure);
           }
@@ -60,7 +67,37 @@ public final class DynamoItems {
       return DynamoService.hashOf(t, keyOrItem);
     }, (t, partition) -> dynamo.entities().ask(PartitionDefinition.TYPE_KEY, partition,
         command::apply, PartitionReply.ItemReply.class)
-        .thenApply(r -> new Result(r.item(), r.capacityUnits())));
+        .handle((r, failure) -> {
+          if (failure != null) {
+            throw new PartitionFailure(partition, failure);
+          }
+          dynamo.splits().afterWrite(id, t, partition);
+          return new Result(r.item(), r.capacityUnits());
+        }));
+  }
+
+  /** A partition's refusal, with the partition it came from (a frozen one is finished). */
+  private static final class PartitionFailure extends java.util.concurrent.CompletionException {
+    final String partition;
+
+    PartitionFailure(String partition, Throwable cause) {
+      super(cause instanceof java.util.concurrent.CompletionException && cause.getCause() != null
+          ? cause.getCause() : cause);
+      this.partition = partition;
+    }
+  }
+
+  /** The partition entity a "partition is splitting" refusal came from, or null. */
+  private static String splitting(Throwable failure) {
+    Throwable f = failure;
+    while (f != null && !(f instanceof PartitionFailure)) {
+      f = f.getCause();
+    }
+    if (f instanceof PartitionFailure pf && pf.getCause() instanceof fabric.core.error
+        .ServiceException se && se.error().message().contains("partition is splitting")) {
+      return pf.partition;
+    }
+    return null;
   }
 
   /** PutItem; the old item with ReturnValues ALL_OLD, else null. */

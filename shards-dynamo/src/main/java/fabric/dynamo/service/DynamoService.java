@@ -53,15 +53,35 @@ public final class DynamoService {
   private final DynamoItems items = new DynamoItems(this);
   private final DynamoQueries queries = new DynamoQueries(this);
   private final DynamoTransactions transactions = new DynamoTransactions(this);
+  private final PartitionSplits splits;
 
   private record Cached(TableState table, long atMillis) {}
 
   /** @param az this node's AZ: eventually consistent reads go to its follower */
   public DynamoService(EntityClient entities, String region, String az, Clock clock) {
+    this(entities, region, az, clock, DEFAULT_SPLIT_BYTES);
+  }
+
+  /** @param splitBytes a partition larger than this splits in two */
+  public DynamoService(EntityClient entities, String region, String az, Clock clock,
+      long splitBytes) {
     this.entities = entities;
     this.region = region;
     this.az = az;
     this.clock = clock;
+    this.splits = new PartitionSplits(this, splitBytes);
+  }
+
+  /** DynamoDB splits a partition at 10 GB; an emulator on one laptop much earlier. */
+  public static final long DEFAULT_SPLIT_BYTES = 256L * 1024 * 1024;
+
+  /** Drops the cached description of {@code id} (its partition map changed). */
+  void forget(TableId id) {
+    tables.remove(id.entityId());
+  }
+
+  PartitionSplits splits() {
+    return splits;
   }
 
   public String region() {
@@ -132,7 +152,7 @@ public final class DynamoService {
   }
 
   /** A provisioned table's WCU split over its partitions; 0 = on demand. */
-  private static double writeShare(TableState table) {
+  static double writeShare(TableState table) {
     return TableSpec.PROVISIONED.equals(table.spec().billingMode())
         ? (double) table.spec().writeCapacityUnits() / table.partitions().size() : 0;
   }

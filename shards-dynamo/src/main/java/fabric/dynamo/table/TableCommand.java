@@ -19,6 +19,11 @@ public sealed interface TableCommand extends EntityCommand {
 
   record Delete(long nowMillis, ActorRef<Reply> replyTo) implements TableCommand {}
 
+  /** A partition's items now live in two children: {@code low} keeps the parent's first
+   *  token, {@code high} starts at {@code midToken} (idempotent). */
+  record Split(String parent, String low, String high, long midToken, ActorRef<Reply> replyTo)
+      implements TableCommand {}
+
   /**
    * UpdateTable: null/0 = unchanged.
    * @param streamViewType null = unchanged, "" = disable the stream, else enable it

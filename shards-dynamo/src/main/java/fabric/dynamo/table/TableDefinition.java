@@ -74,6 +74,12 @@ public final class TableDefinition
       return Outcome.persist(new TableEvent.Deleted(delete.nowMillis()),
           s -> new TableReply.Description(deleting));
     }
+    if (command instanceof TableCommand.Split split) {
+      boolean present = state.partitions().stream().anyMatch(p -> p.id().equals(split.parent()));
+      return present ? Outcome.persist(new TableEvent.PartitionSplit(split.parent(),
+          split.low(), split.high(), split.midToken()), TableReply.Description::new)
+          : Outcome.reply(new TableReply.Description(state)); // split before: a retry
+    }
     if (command instanceof TableCommand.Update update) {
       return Outcome.persist(new TableEvent.SpecChanged(TableSpecs.updated(state.spec(),
           update)), s -> new TableReply.Description(s.with("UPDATING", s.partitions(),
@@ -129,6 +135,18 @@ public final class TableDefinition
     if (event instanceof TableEvent.Deleted d) {
       return new TableState(s.entityId(), null, null, null, null, 0, List.of(), null, Map.of(),
           d.atMillis());
+    }
+    if (event instanceof TableEvent.PartitionSplit split) {
+      List<TableState.Partition> map = new java.util.ArrayList<>();
+      for (TableState.Partition p : s.partitions()) {
+        if (p.id().equals(split.parent())) {
+          map.add(new TableState.Partition(split.low(), p.fromToken()));
+          map.add(new TableState.Partition(split.high(), split.midToken()));
+        } else {
+          map.add(p);
+        }
+      }
+      return s.with(s.status(), map, s.ttlAttribute(), s.tags());
     }
     if (event instanceof TableEvent.SpecChanged c) {
       return new TableState(s.entityId(), s.region(), s.tableId(), c.spec(), s.status(),

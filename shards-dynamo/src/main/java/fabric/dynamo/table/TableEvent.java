@@ -14,6 +14,9 @@ public sealed interface TableEvent extends CborSerializable {
 
   record Deleted(long atMillis) implements TableEvent {}
 
+  record PartitionSplit(String parent, String low, String high, long midToken)
+      implements TableEvent {}
+
   /** UpdateTable changed the billing, capacity or stream. */
   record SpecChanged(TableSpec spec) implements TableEvent {}
 

@@ -1,0 +1,161 @@
+package fabric.dynamo.service;
+
+import fabric.core.entity.EntityClient;
+import fabric.core.replication.ReadPreference;
+import fabric.dynamo.model.Item;
+import fabric.dynamo.model.PrimaryKey;
+import fabric.dynamo.partition.PartitionCommand;
+import fabric.dynamo.partition.PartitionDefinition;
+import fabric.dynamo.partition.PartitionReply;
+import fabric.dynamo.partition.RequestExpressions;
+import fabric.dynamo.table.TableCommand;
+import fabric.dynamo.table.TableDefinition;
+import fabric.dynamo.table.TableReply;
+import fabric.dynamo.table.TableState;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Splits a partition that grew past {@code splitBytes}, while the table serves: the parent
+ * freezes (reads go on, writes answer "retry" for the moment of the copy), its items are
+ * copied into two children that halve its token range, the table's map then points at the
+ * children, and the parent is dropped. Every step is idempotent, so a split cut by a crash
+ * is finished by the next one that finds the parent frozen.
+ */
+final class PartitionSplits {
+  private static final Logger log = LoggerFactory.getLogger(PartitionSplits.class);
+  /** Writes to a table between two size checks of the partition written. */
+  static final int CHECK_EVERY_WRITES = 100;
+  private final DynamoService dynamo;
+  private final long splitBytes;
+  private final Map<String, AtomicLong> writes = new ConcurrentHashMap<>();
+  private final Set<String> splitting = ConcurrentHashMap.newKeySet();
+
+  PartitionSplits(DynamoService dynamo, long splitBytes) {
+    this.dynamo = dynamo;
+    this.splitBytes = splitBytes;
+  }
+
+  /** After a write to a partition (its entity id): now and then, its size; a split past the
+   *  limit. */
+  void afterWrite(TableId id, TableState table, String partitionEntityId) {
+    String partition = partitionEntityId.substring(partitionEntityId.lastIndexOf('/') + 1);
+    long n = writes.computeIfAbsent(id.entityId(), k -> new AtomicLong()).incrementAndGet();
+    if (n % CHECK_EVERY_WRITES != 0 || splitting.contains(partition)) {
+      return;
+    }
+    EntityClient entities = dynamo.entities();
+    entities.ask(PartitionDefinition.TYPE_KEY, id.partitionEntityId(table.tableId(), partition),
+        PartitionCommand.Position::new, PartitionReply.Position.class).thenAccept(p -> {
+          if (p.sizeBytes() > splitBytes) {
+            split(id, table, partition);
+          }
+        });
+  }
+
+  /** A write found {@code partitionEntityId} frozen: the split that froze it is finished
+   *  (it may have lost its driver); then the write can go to the child. */
+  CompletionStage<TableState> finish(TableId id, String partitionEntityId) {
+    String partition = partitionEntityId.substring(partitionEntityId.lastIndexOf('/') + 1);
+    return dynamo.active(id).thenCompose(t -> t.partitions().stream()
+        .anyMatch(p -> p.id().equals(partition)) ? split(id, t, partition)
+        : CompletableFuture.completedFuture(t));
+  }
+
+  /** Splits {@code partition} of {@code table} in two (at the middle of its token range). */
+  CompletionStage<TableState> split(TableId id, TableState table, String partition) {
+    if (!splitting.add(partition)) {
+      return CompletableFuture.completedFuture(table);
+    }
+    int index = -1;
+    for (int i = 0; i < table.partitions().size(); i++) {
+      if (table.partitions().get(i).id().equals(partition)) {
+        index = i;
+      }
+    }
+    long from = table.partitions().get(index).fromToken();
+    long to = index + 1 < table.partitions().size()
+        ? table.partitions().get(index + 1).fromToken() - 1 : Long.MAX_VALUE;
+    long mid = from + (to - from) / 2 + 1; // halves [from, to]; no overflow: to - from >= 0
+    String low = partition + "a";
+    String high = partition + "b";
+    String parent = id.partitionEntityId(table.tableId(), partition);
+    EntityClient entities = dynamo.entities();
+    long now = dynamo.clock().millis();
+    double share = DynamoService.writeShare(table) * table.partitions().size()
+        / (table.partitions().size() + 1);
+    log.info("table {}: splitting partition {} (tokens {}..{}) into {} and {} at {}",
+        id.entityId(), partition, from, to, low, high, mid);
+    return entities.ask(PartitionDefinition.TYPE_KEY, parent,
+            r -> new PartitionCommand.Freeze(low, high, mid, now, r), PartitionReply.Done.class)
+        .thenCompose(f -> CompletableFuture.allOf(
+            init(id, table, low, share).toCompletableFuture(),
+            init(id, table, high, share).toCompletableFuture()))
+        .thenCompose(v -> copy(id, table, parent, low, high, mid, null))
+        .thenCompose(v -> entities.ask(TableDefinition.TYPE_KEY, id.entityId(),
+            r -> new TableCommand.Split(partition, low, high, mid, r),
+            TableReply.Description.class))
+        .thenCompose(split -> {
+          dynamo.forget(id);
+          return entities.ask(PartitionDefinition.TYPE_KEY, parent, PartitionCommand.Drop::new,
+              PartitionReply.Done.class).thenApply(d -> split.table());
+        })
+        .whenComplete((t, failure) -> {
+          splitting.remove(partition);
+          if (failure != null) {
+            log.warn("table {}: split of {} not finished yet (the next write that finds it "
+                + "frozen finishes it): {}", id.entityId(), partition, failure.toString());
+          }
+        });
+  }
+
+  private CompletionStage<PartitionReply.Done> init(TableId id, TableState t, String child,
+      double share) {
+    EntityClient entities = dynamo.entities();
+    String entity = id.partitionEntityId(t.tableId(), child);
+    return entities.ask(PartitionDefinition.TYPE_KEY, entity,
+        r -> new PartitionCommand.Init(t.spec().keySchema(), t.spec().localIndexes(), share,
+            t.spec().streamViewType(), dynamo.clock().millis(), r), PartitionReply.Done.class)
+        .thenCompose(d -> t.ttlAttribute() == null ? CompletableFuture.completedFuture(d)
+            : entities.ask(PartitionDefinition.TYPE_KEY, entity,
+                r -> new PartitionCommand.SetTimeToLive(t.ttlAttribute(), r),
+                PartitionReply.Done.class));
+  }
+
+  /** Copies the parent's items page by page (1 MB), each into the child of its token. */
+  private CompletionStage<Void> copy(TableId id, TableState t, String parent, String low,
+      String high, long mid, Map<String, fabric.dynamo.model.AttributeValue> after) {
+    EntityClient entities = dynamo.entities();
+    return entities.ask(PartitionDefinition.TYPE_KEY, parent, ReadPreference.STRONG,
+        r -> new PartitionCommand.Scan(after, Long.MIN_VALUE, Long.MAX_VALUE, 10_000,
+            DynamoQueries.PAGE_BYTES, RequestExpressions.NONE, r), PartitionReply.Page.class)
+        .thenCompose(page -> {
+          List<Item> lows = new ArrayList<>();
+          List<Item> highs = new ArrayList<>();
+          for (Item item : page.items()) {
+            long token = PrimaryKey.token(item.get(t.spec().keySchema().hashName()));
+            (token < mid ? lows : highs).add(item);
+          }
+          return CompletableFuture.allOf(
+              load(id, t, low, lows).toCompletableFuture(),
+              load(id, t, high, highs).toCompletableFuture())
+              .thenCompose(v -> page.lastKey() == null ? CompletableFuture.<Void>completedFuture(
+                  null) : copy(id, t, parent, low, high, mid, page.lastKey()));
+        });
+  }
+
+  private CompletionStage<PartitionReply.Done> load(TableId id, TableState t, String child,
+      List<Item> items) {
+    return dynamo.entities().ask(PartitionDefinition.TYPE_KEY,
+        id.partitionEntityId(t.tableId(), child), r -> new PartitionCommand.Load(items, r),
+        PartitionReply.Done.class);
+  }
+}
