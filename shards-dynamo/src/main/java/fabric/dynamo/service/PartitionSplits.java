@@ -84,7 +84,11 @@ final class PartitionSplits {
     long from = table.partitions().get(index).fromToken();
     long to = index + 1 < table.partitions().size()
         ? table.partitions().get(index + 1).fromToken() - 1 : Long.MAX_VALUE;
-    long mid = from + (to - from) / 2 + 1; // halves [from, to]; no overflow: to - from >= 0
+    if (to == from) {
+      splitting.remove(partition);
+      return CompletableFuture.completedFuture(table); // one token: nothing to halve
+    }
+    long mid = midToken(from, to);
     String low = partition + "a";
     String high = partition + "b";
     String parent = id.partitionEntityId(table.tableId(), partition);
@@ -115,6 +119,14 @@ final class PartitionSplits {
                 + "frozen finishes it): {}", id.entityId(), partition, failure.toString());
           }
         });
+  }
+
+  /**
+   * Where {@code [from, to]} (from < to) splits: the first token of its upper half. The
+   * range's width is taken as unsigned, since a whole table's range is all 2^64 tokens.
+   */
+  static long midToken(long from, long to) {
+    return from + ((to - from) >>> 1) + 1;
   }
 
   private CompletionStage<PartitionReply.Done> init(TableId id, TableState t, String child,
