@@ -43,6 +43,30 @@ abstract class DynamoItemCalls implements DynamoDBGrpc.AsyncService {
         : DynamoProtoMapping.protos(result.item().attributes());
   }
 
+  /** Select: what this fabric answers (all attributes, or the count only). */
+  private static void checkSelect(String select) {
+    if (!select.isEmpty() && !select.equals("ALL_ATTRIBUTES") && !select.equals("COUNT")
+        && !select.equals("ALL_PROJECTED_ATTRIBUTES")) {
+      throw DynamoErrors.validation("1 validation error detected: Value '" + select
+          + "' at 'select' failed to satisfy constraint: Member must satisfy enum value "
+          + "set: [SPECIFIC_ATTRIBUTES, COUNT, ALL_ATTRIBUTES, ALL_PROJECTED_ATTRIBUTES]");
+    }
+  }
+
+  /** A page's items as protobuf; none for Select COUNT. */
+  private static java.util.List<fabric.dynamodb.v1.Item> items(
+      fabric.dynamo.service.DynamoQueries.Page page, String select) {
+    return "COUNT".equals(select) ? java.util.List.of() : page.items().stream()
+        .map(item -> fabric.dynamodb.v1.Item.newBuilder()
+            .putAllAttributes(DynamoProtoMapping.protos(item.attributes())).build()).toList();
+  }
+
+  private static Map<String, fabric.dynamodb.v1.AttributeValue> lastKey(
+      fabric.dynamo.service.DynamoQueries.Page page) {
+    return page.lastEvaluatedKey() == null ? Map.of()
+        : DynamoProtoMapping.protos(page.lastEvaluatedKey());
+  }
+
   DynamoItemCalls(DynamoService dynamo) {
     this.dynamo = dynamo;
     this.batches = new fabric.dynamo.service.DynamoBatches(dynamo);
@@ -152,6 +176,7 @@ abstract class DynamoItemCalls implements DynamoDBGrpc.AsyncService {
       StreamObserver<fabric.dynamodb.v1.QueryResponse> responses) {
     String account = AccountInterceptor.currentAccount();
     UnaryCalls.unary(errors, "Query", responses, () -> {
+      checkSelect(request.getSelect());
       return dynamo.queries().query(account, request.getTableName(),
           request.getIndexName().isEmpty() ? null : request.getIndexName(), expressions("", "",
               request.getProjectionExpression(), request.getFilterExpression(),
@@ -161,18 +186,9 @@ abstract class DynamoItemCalls implements DynamoDBGrpc.AsyncService {
           request.getLimit() == 0 ? null : request.getLimit(),
           DynamoProtoMapping.values(request.getExclusiveStartKeyMap()),
           request.getConsistentRead());
-    }, page -> {
-      var b = fabric.dynamodb.v1.QueryResponse.newBuilder().setCount(page.items().size())
-          .setScannedCount(page.scannedCount());
-      if (!"COUNT".equals(request.getSelect())) {
-        page.items().forEach(item -> b.addItems(fabric.dynamodb.v1.Item.newBuilder()
-            .putAllAttributes(DynamoProtoMapping.protos(item.attributes()))));
-      }
-      if (page.lastEvaluatedKey() != null) {
-        b.putAllLastEvaluatedKey(DynamoProtoMapping.protos(page.lastEvaluatedKey()));
-      }
-      return b.build();
-    });
+    }, page -> fabric.dynamodb.v1.QueryResponse.newBuilder().setCount(page.items().size())
+        .setScannedCount(page.scannedCount()).addAllItems(items(page, request.getSelect()))
+        .putAllLastEvaluatedKey(lastKey(page)).build());
   }
 
   @Override
@@ -184,12 +200,7 @@ abstract class DynamoItemCalls implements DynamoDBGrpc.AsyncService {
         throw DynamoErrors.validation("Indexes are not supported by this fabric yet: "
             + request.getIndexName());
       }
-      String select = request.getSelect();
-      if (!select.isEmpty() && !select.equals("ALL_ATTRIBUTES") && !select.equals("COUNT")) {
-        throw DynamoErrors.validation("1 validation error detected: Value '" + select
-            + "' at 'select' failed to satisfy constraint: Member must satisfy enum value "
-            + "set: [SPECIFIC_ATTRIBUTES, COUNT, ALL_ATTRIBUTES, ALL_PROJECTED_ATTRIBUTES]");
-      }
+      checkSelect(request.getSelect());
       return dynamo.queries().scan(account, request.getTableName(),
           expressions("", "", request.getProjectionExpression(),
               request.getFilterExpression(), "", request.getExpressionAttributeNamesMap(),
@@ -199,18 +210,9 @@ abstract class DynamoItemCalls implements DynamoDBGrpc.AsyncService {
           request.hasSegment() ? request.getSegment() : null,
           request.hasTotalSegments() ? request.getTotalSegments() : null,
           request.getConsistentRead());
-    }, page -> {
-      var b = fabric.dynamodb.v1.ScanResponse.newBuilder().setCount(page.items().size())
-          .setScannedCount(page.scannedCount());
-      if (!"COUNT".equals(request.getSelect())) {
-        page.items().forEach(item -> b.addItems(fabric.dynamodb.v1.Item.newBuilder()
-            .putAllAttributes(DynamoProtoMapping.protos(item.attributes()))));
-      }
-      if (page.lastEvaluatedKey() != null) {
-        b.putAllLastEvaluatedKey(DynamoProtoMapping.protos(page.lastEvaluatedKey()));
-      }
-      return b.build();
-    });
+    }, page -> fabric.dynamodb.v1.ScanResponse.newBuilder().setCount(page.items().size())
+        .setScannedCount(page.scannedCount()).addAllItems(items(page, request.getSelect()))
+        .putAllLastEvaluatedKey(lastKey(page)).build());
   }
 
   @Override
