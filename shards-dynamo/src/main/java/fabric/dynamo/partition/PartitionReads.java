@@ -140,8 +140,4 @@ final class PartitionReads {
     }
     return page.done(null);
   }
-
-  static Map<String, AttributeValue> keyOf(KeySchema keys, Item item) {
-    return keys.asMap(keys.keyOfItem(item));
-  }
 }
