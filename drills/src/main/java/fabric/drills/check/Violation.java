@@ -1,7 +1,7 @@
 package fabric.drills.check;
 
 /** A definite anomaly found by a checker. */
-public sealed interface Violation permits LostWrite, NodeDowned, NonLinearizable,
+public sealed interface Violation permits DynamoViolation, LostWrite, NodeDowned, NonLinearizable,
     QueueViolation, StuckReplica {
   /** The key (register, queue...) it was found on. */
   String key();

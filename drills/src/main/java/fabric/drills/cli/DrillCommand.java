@@ -17,6 +17,7 @@ import fabric.drills.report.HtmlTimeline;
 import fabric.drills.report.JsonReport;
 import fabric.drills.report.RecoveryCalculator;
 import fabric.drills.report.TextReport;
+import fabric.drills.workload.DynamoClient;
 import fabric.drills.workload.S3Register;
 import fabric.drills.workload.SqsClient;
 import java.nio.file.Path;
@@ -43,8 +44,12 @@ import picocli.CommandLine.Parameters;
         "consumers use a standard and a FIFO queue instead, the faults hit the queues'",
         "leaders in turn, and after draining both queues the history is checked for lost",
         "acknowledged messages and, on the FIFO queue, group order, deleted messages",
-        "coming back and messages enqueued twice. Exit code 0 = PASS, 1 = FAIL, 2 = bad",
-        "arguments.",
+        "coming back and messages enqueued twice. With --workload dynamodb, clients",
+        "transfer between the accounts of a table (TransactWriteItems), read them all",
+        "atomically (TransactGetItems) and put ledger items; the faults hit the table",
+        "partition's leader, and afterwards every atomic read must have summed to the",
+        "initial sum, the final one too, and every acknowledged put must read back.",
+        "Exit code 0 = PASS, 1 = FAIL, 2 = bad arguments.",
         "NAME: kill (kill -9; the supervisor restarts the node), pause (SIGSTOP for",
         "--pause seconds, then SIGCONT), az-down (kill -9 of the AZ's fabric nodes and its",
         "Cassandra node, once; STANDARD objects must stay readable, ONEZONE_IA ones not),",
@@ -62,6 +67,7 @@ import picocli.CommandLine.Parameters;
 public final class DrillCommand implements Callable<Integer> {
   static final String S3 = "s3";
   static final String SQS = "sqs";
+  static final String DYNAMODB = "dynamodb";
   /** Followers catch up within a heartbeat or two; a restarted one replays the journal. */
   private static final Duration REPLICA_CATCH_UP = Duration.ofSeconds(60);
 
@@ -111,13 +117,14 @@ public final class DrillCommand implements Callable<Integer> {
   int clients;
 
   @Option(names = "--keys", defaultValue = "8",
-      description = "Registers (objects) the clients share, s3 workload (default: "
-          + "${DEFAULT-VALUE}).")
+      description = "Registers (objects) the clients share, s3 workload; accounts of the "
+          + "table, dynamodb workload (2..25) (default: ${DEFAULT-VALUE}).")
   int keys;
 
   @Option(names = "--workload", defaultValue = S3,
       description = "s3: clients read, write and compare-and-set S3 objects; sqs: producers "
-          + "and consumers on a standard and a FIFO queue (default: ${DEFAULT-VALUE}).")
+          + "and consumers on a standard and a FIFO queue; dynamodb: transfers, atomic reads "
+          + "and ledger puts on a table (default: ${DEFAULT-VALUE}).")
   String workloadName;
 
   @Option(names = "--groups", defaultValue = "4",
@@ -160,11 +167,16 @@ public final class DrillCommand implements Callable<Integer> {
         ? cluster.nodes().stream()
             .map(n -> new SqsClient(n, QueueDrill.ACCOUNT, deadlineMillis)).toList()
         : List.of();
+    List<DynamoClient> tables = DYNAMODB.equals(workloadName)
+        ? cluster.nodes().stream()
+            .map(n -> new DynamoClient(n, DynamoDrill.ACCOUNT, deadlineMillis)).toList()
+        : List.of();
     try {
-      return run(cluster, endpoints, queues);
+      return run(cluster, endpoints, queues, tables);
     } finally {
       endpoints.forEach(S3Register::close);
       queues.forEach(SqsClient::close);
+      tables.forEach(DynamoClient::close);
     }
   }
 
@@ -194,8 +206,13 @@ public final class DrillCommand implements Callable<Integer> {
     if (clients < 1 || clients > 64 || keys < 1 || keys > 1_000) {
       throw new IllegalArgumentException("--clients must be 1..64 and --keys 1..1000");
     }
-    if (!S3.equals(workloadName) && !SQS.equals(workloadName)) {
-      throw new IllegalArgumentException("--workload must be s3 or sqs");
+    if (!S3.equals(workloadName) && !SQS.equals(workloadName)
+        && !DYNAMODB.equals(workloadName)) {
+      throw new IllegalArgumentException("--workload must be s3, sqs or dynamodb");
+    }
+    if (DYNAMODB.equals(workloadName) && (keys < 2 || keys > 25)) {
+      throw new IllegalArgumentException("--keys (accounts) must be 2..25 for dynamodb: "
+          + "one TransactGetItems reads them all");
     }
     if (groups < 1 || groups > 1_000) {
       throw new IllegalArgumentException("--groups must be 1..1000");
@@ -205,8 +222,8 @@ public final class DrillCommand implements Callable<Integer> {
     }
   }
 
-  private int run(FabricCluster cluster, List<S3Register> endpoints, List<SqsClient> queues)
-      throws Exception {
+  private int run(FabricCluster cluster, List<S3Register> endpoints, List<SqsClient> queues,
+      List<DynamoClient> tables) throws Exception {
     String prefix = "drill-" + name + "-" + System.currentTimeMillis() / 1000;
     // The bucket also serves the AZ drills' storage-class probes, whatever the workload.
     String bucket = prefix;
@@ -216,9 +233,11 @@ public final class DrillCommand implements Callable<Integer> {
         Duration.ofSeconds(skewSeconds), Duration.ofMillis(linkDelayMillis)), bucket,
         endpoints);
     History history = History.startingNow();
-    DrillWorkload workload = SQS.equals(workloadName)
-        ? QueueDrill.create(history, queues, prefix, Math.max(1, clients / 2), groups)
-        : new RegisterDrill(history, endpoints, bucket, keys, clients, REPLICA_CATCH_UP);
+    DrillWorkload workload = switch (workloadName) {
+      case SQS -> QueueDrill.create(history, queues, prefix, Math.max(1, clients / 2), groups);
+      case DYNAMODB -> DynamoDrill.create(history, tables, prefix, keys, clients);
+      default -> new RegisterDrill(history, endpoints, bucket, keys, clients, REPLICA_CATCH_UP);
+    };
     Progress progress = new Progress(history, Duration.ofSeconds(5));
     System.out.printf("drill %s (%s workload): %s for %d s, a fault every %d s%n", name,
         workloadName, workload.describe(), durationSeconds, intervalSeconds);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import fabric.drills.check.DynamoViolation;
 import fabric.drills.check.Inconclusive;
 import fabric.drills.check.LostWrite;
 import fabric.drills.check.NonLinearizable;
@@ -137,6 +138,9 @@ public final class JsonReport {
       n.put("body", q.body());
       n.put("message_id", q.messageId());
       n.put("at_ms", Durations.toMs(q.atNanos()));
+    } else if (v instanceof DynamoViolation d) {
+      n.put("kind", d.kind());
+      n.put("at_ms", Durations.toMs(d.atNanos()));
     }
   }
 
