@@ -153,4 +153,13 @@ public final class Bench {
     err.flush();
     return 1;
   }
+
+  /** {@code args} with {@code --service service} in front: the per-service mains. */
+  static String[] withService(String service, String[] args) {
+    String[] all = new String[args.length + 2];
+    all[0] = "--service";
+    all[1] = service;
+    System.arraycopy(args, 0, all, 2, args.length);
+    return all;
+  }
 }

@@ -107,11 +107,7 @@ public final class DynamoBench implements Callable<Integer> {
   private final List<ResultRow> results = new ArrayList<>();
 
   public static void main(String[] args) {
-    String[] withService = new String[args.length + 2];
-    withService[0] = "--service";
-    withService[1] = "dynamodb";
-    System.arraycopy(args, 0, withService, 2, args.length);
-    Bench.main(withService);
+    Bench.main(Bench.withService("dynamodb", args));
   }
 
   /** The rows of the last run, in the order they were printed. */

@@ -257,11 +257,6 @@ final class DynamoWorkload {
     return filler.substring(offset, offset + length);
   }
 
-  private static void pause() throws InterruptedException {
-    // An unreachable node fails in microseconds; without a pause the thread would spin
-    // and count millions of identical errors while starving the healthy threads of CPU.
-    Thread.sleep(1);
-  }
 
   /** One client thread of one phase. Owns its stats and its written keys; no sharing. */
   private final class Worker implements Workload.Task {
@@ -292,7 +287,7 @@ final class DynamoWorkload {
           if (clock.inWindow(System.nanoTime())) {
             stats.recordError(Bench.errorKey(e), Bench.why(e));
           }
-          pause();
+          Workload.pauseAfterError();
         }
       }
     }

@@ -132,7 +132,7 @@ final class SqsWorkload {
     if (clock.inWindow(System.nanoTime())) {
       stats.recordError(e.getStatus().getCode().name(), Bench.why(e));
     }
-    pause();
+    Workload.pauseAfterError();
   }
 
   private static void entryFailures(Workload.Clock clock, long end, OpStats stats,
@@ -144,11 +144,6 @@ final class SqsWorkload {
     }
   }
 
-  private static void pause() throws InterruptedException {
-    // An unreachable node fails in microseconds; without a pause the thread would spin
-    // and count millions of identical errors while starving the healthy threads of CPU.
-    Thread.sleep(1);
-  }
 
   /** Sends messages (or batches of them) back to back. Owns its stats; no sharing. */
   private final class Producer implements Workload.Task {

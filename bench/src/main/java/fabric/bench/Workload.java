@@ -254,9 +254,7 @@ final class Workload {
       if (stats != null) {
         stats.recordError(code);
       }
-      // An unreachable node fails in microseconds; without a pause the thread would spin
-      // and count millions of identical errors while starving the healthy threads of CPU.
-      Thread.sleep(1);
+      pauseAfterError();
       return end;
     }
 
@@ -272,5 +270,14 @@ final class Workload {
         }
       }
     }
+  }
+
+  /**
+   * After a failed call: an unreachable node fails in microseconds; without a pause the
+   * thread would spin and count millions of identical errors while starving the healthy
+   * threads of CPU.
+   */
+  static void pauseAfterError() throws InterruptedException {
+    Thread.sleep(1);
   }
 }

@@ -48,8 +48,7 @@ public final class EntityClient {
       String entityId,
       Function<ActorRef<Reply>, C> command,
       Class<R> expected) {
-    return answer(type, entityId, expected,
-        sharding.entityRefFor(type, entityId).ask(command::apply, askTimeout));
+    return askWaiting(type, entityId, Duration.ZERO, command, expected);
   }
 
   /**

@@ -90,7 +90,8 @@ public final class DynamoStreamsGrpcService
           for (TableState.Partition p : t.partitions()) {
             d.addShards(Shard.newBuilder().setShardId(DynamoStreams.shardId(t, p.id()))
                 .setSequenceNumberRange(SequenceNumberRange.newBuilder()
-                    .setStartingSequenceNumber(String.format("%021d", 1))));
+                    .setStartingSequenceNumber(fabric.dynamo.stream.ShardIterator
+                        .sequenceNumber(1))));
           }
           return DescribeStreamResponse.newBuilder().setStreamDescription(d).build();
         });

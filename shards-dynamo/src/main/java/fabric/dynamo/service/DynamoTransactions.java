@@ -109,8 +109,14 @@ public final class DynamoTransactions {
             r -> new PartitionCommand.PrepareTx(txId, p.write().op(), p.write().item(),
                 p.write().key(), p.write().expressions(), dynamo.clock().millis(), r),
             PartitionReply.Vote.class)
-            .exceptionally(failure -> new PartitionReply.Vote(false, "TransactionConflict",
-                failure.getMessage()))
+            .exceptionally(failure -> {
+              // Unanswered (a failover): it may or may not have prepared; cancelling is
+              // safe either way, an abort releases a lock it took.
+              log.warn("transaction {}: {} did not answer its prepare, cancelling: {}", txId,
+                  p.partition(), failure.toString());
+              return new PartitionReply.Vote(false, "TransactionConflict",
+                  failure.getMessage());
+            })
             .toCompletableFuture()).toList();
     return CompletableFuture.allOf(votes.toArray(CompletableFuture[]::new)).thenCompose(v -> {
       List<String> reasons = votes.stream().map(f -> f.join().yes() ? "None"

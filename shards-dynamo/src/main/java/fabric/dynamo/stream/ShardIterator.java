@@ -8,7 +8,7 @@ import java.util.Base64;
  * A shard iterator: which partition's journal, from which sequence number, issued when
  * (DynamoDB's iterators expire after 15 minutes). Opaque to clients.
  */
-record ShardIterator(String account, String table, String tableId, String partition,
+public record ShardIterator(String account, String table, String tableId, String partition,
     long fromSeqNr, long issuedAtMillis) {
   static final long LIFETIME_MILLIS = 15 * 60_000;
 
@@ -26,11 +26,13 @@ record ShardIterator(String account, String table, String tableId, String partit
     } catch (IllegalArgumentException e) {
       parts = new String[0];
     }
-    if (parts.length != 6) {
+    ShardIterator it;
+    try {
+      it = new ShardIterator(parts[0], parts[1], parts[2], parts[3],
+          Long.parseLong(parts[4]), Long.parseLong(parts[5]));
+    } catch (ArrayIndexOutOfBoundsException | NumberFormatException e) {
       throw DynamoErrors.validation("Invalid ShardIterator");
     }
-    ShardIterator it = new ShardIterator(parts[0], parts[1], parts[2], parts[3],
-        Long.parseLong(parts[4]), Long.parseLong(parts[5]));
     if (nowMillis - it.issuedAtMillis() > LIFETIME_MILLIS) {
       throw DynamoErrors.ExpiredIteratorException.exception("Iterator expired. The iterator "
           + "was created more than 15 minutes ago.");
@@ -39,7 +41,7 @@ record ShardIterator(String account, String table, String tableId, String partit
   }
 
   /** DynamoDB Streams' sequence numbers: decimal strings of 21 digits. */
-  static String sequenceNumber(long seqNr) {
+  public static String sequenceNumber(long seqNr) {
     return String.format("%021d", seqNr);
   }
 }
