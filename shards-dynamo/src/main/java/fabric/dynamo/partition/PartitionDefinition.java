@@ -30,6 +30,23 @@ public final class PartitionDefinition
   /** DynamoDB ignores TTL values more than five years in the past. */
   static final long TTL_HORIZON_SECONDS = 5L * 365 * 24 * 3600;
 
+  /** Fewest events between two snapshots of a small partition. */
+  static final long MIN_SNAPSHOT_EVERY_EVENTS = 1_024;
+
+  /**
+   * A snapshot is the whole item tree (up to the split size), so a partition snapshots every
+   * max(1,024, its size in KiB rounded up to a power of two) events: a snapshot then costs
+   * about 1 KiB of state per event since the last one, and recovery replays at most that
+   * many events (262,144 at the default 256 MiB split size). Powers of two keep the
+   * snapshot points nested as the partition grows.
+   */
+  @Override
+  public long snapshotEveryEvents(PartitionState state) {
+    long kib = state.items().sizeBytes() / 1024;
+    return Math.max(MIN_SNAPSHOT_EVERY_EVENTS,
+        kib <= 1 ? 1 : Long.highestOneBit(kib - 1) << 1);
+  }
+
   @Override
   public java.time.Duration tickInterval() {
     return TTL_SWEEP_INTERVAL;
