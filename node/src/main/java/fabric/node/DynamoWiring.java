@@ -5,6 +5,7 @@ import fabric.core.entity.ResourceSharding;
 import fabric.core.topology.NodeLocation;
 import fabric.dynamo.partition.PartitionDefinition;
 import fabric.dynamo.service.DynamoService;
+import fabric.dynamo.service.SplitPolicy;
 import fabric.dynamo.table.TableDefinition;
 import fabric.dynamo.tx.TransactionDefinition;
 import java.time.Clock;
@@ -26,6 +27,6 @@ final class DynamoWiring {
     ResourceSharding.init(system, DynamoService.TABLE_NAMES, location);
     ResourceSharding.init(system, new TransactionDefinition(), location);
     return new DynamoService(entities, location.region(), location.az(), Clock.systemUTC(),
-        config.getBytes("fabric.dynamo.partition-split-size"));
+        SplitPolicy.from(config));
   }
 }

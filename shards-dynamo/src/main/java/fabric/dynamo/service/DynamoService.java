@@ -59,21 +59,18 @@ public final class DynamoService {
 
   /** @param az this node's AZ: eventually consistent reads go to its follower */
   public DynamoService(EntityClient entities, String region, String az, Clock clock) {
-    this(entities, region, az, clock, DEFAULT_SPLIT_BYTES);
+    this(entities, region, az, clock, SplitPolicy.DEFAULT);
   }
 
-  /** @param splitBytes a partition larger than this splits in two */
   public DynamoService(EntityClient entities, String region, String az, Clock clock,
-      long splitBytes) {
+      SplitPolicy splitPolicy) {
     this.entities = entities;
     this.region = region;
     this.az = az;
     this.clock = clock;
-    this.splits = new PartitionSplits(this, splitBytes);
+    this.splits = new PartitionSplits(this, splitPolicy);
   }
 
-  /** DynamoDB splits a partition at 10 GB; an emulator on one laptop much earlier. */
-  public static final long DEFAULT_SPLIT_BYTES = 256L * 1024 * 1024;
 
   /** Drops the cached description of {@code id} (its partition map changed). */
   void forget(TableId id) {
