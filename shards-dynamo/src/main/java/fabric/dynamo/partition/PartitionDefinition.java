@@ -40,7 +40,8 @@ public final class PartitionDefinition
   public PartitionCommand tick(PartitionState state, long nowMillis,
       org.apache.pekko.actor.typed.ActorRef<fabric.core.entity.Reply> replyTo) {
     long nowSeconds = nowMillis / 1_000;
-    return state.ttlAttribute() == null || state.items().expired(nowSeconds,
+    // A frozen partition's items are already copied to its children: they expire there.
+    return state.ttlAttribute() == null || state.split() != null || state.items().expired(nowSeconds,
         nowSeconds - TTL_HORIZON_SECONDS, 1).isEmpty() ? null
         : new PartitionCommand.Expire(nowMillis, replyTo);
   }
