@@ -34,7 +34,13 @@ public sealed interface PartitionCommand extends EntityCommand {
 
   /** {@code expressions}: the ProjectionExpression. */
   record Get(Map<String, AttributeValue> key, RequestExpressions expressions,
-      ActorRef<Reply> replyTo) implements PartitionCommand {}
+      ReadCharge charge, ActorRef<Reply> replyTo) implements PartitionCommand {
+    /** A read the service makes for itself: not metered. */
+    public Get(Map<String, AttributeValue> key, RequestExpressions expressions,
+        ActorRef<Reply> replyTo) {
+      this(key, expressions, null, replyTo);
+    }
+  }
 
   /**
    * A page of a Scan: items in key order after {@code exclusiveStartKey} (or from the first
@@ -43,8 +49,14 @@ public sealed interface PartitionCommand extends EntityCommand {
    * {@code expressions}: FilterExpression and ProjectionExpression.
    */
   record Scan(Map<String, AttributeValue> exclusiveStartKey, long fromToken, long toToken,
-      int limit, int maxBytes, RequestExpressions expressions, ActorRef<Reply> replyTo)
-      implements PartitionCommand {}
+      int limit, int maxBytes, RequestExpressions expressions, ReadCharge charge,
+      ActorRef<Reply> replyTo) implements PartitionCommand {
+    /** A read the service makes for itself (a split's copy): not metered. */
+    public Scan(Map<String, AttributeValue> exclusiveStartKey, long fromToken, long toToken,
+        int limit, int maxBytes, RequestExpressions expressions, ActorRef<Reply> replyTo) {
+      this(exclusiveStartKey, fromToken, toToken, limit, maxBytes, expressions, null, replyTo);
+    }
+  }
 
   /**
    * A page of a Query: the items of one partition key in sort-key order ({@code forward}) or
@@ -53,7 +65,13 @@ public sealed interface PartitionCommand extends EntityCommand {
    */
   record Query(String indexName, RequestExpressions expressions, boolean forward,
       Map<String, AttributeValue> exclusiveStartKey, int limit, int maxBytes,
-      ActorRef<Reply> replyTo) implements PartitionCommand {}
+      ReadCharge charge, ActorRef<Reply> replyTo) implements PartitionCommand {
+    public Query(String indexName, RequestExpressions expressions, boolean forward,
+        Map<String, AttributeValue> exclusiveStartKey, int limit, int maxBytes,
+        ActorRef<Reply> replyTo) {
+      this(indexName, expressions, forward, exclusiveStartKey, limit, maxBytes, null, replyTo);
+    }
+  }
 
   /** UpdateTable: the partition's write capacity share and the stream (null = none). */
   record Reconfigure(double writeUnitsPerSecond, String streamViewType, long nowMillis,
