@@ -19,18 +19,38 @@ public sealed interface PartitionCommand extends EntityCommand {
       double writeUnitsPerSecond, String streamViewType, long nowMillis,
       ActorRef<Reply> replyTo) implements PartitionCommand {}
 
-  /** @param returnOld ReturnValues ALL_OLD; {@code expressions}: the ConditionExpression */
-  record Put(Item item, RequestExpressions expressions, boolean returnOld, long nowMillis,
-      ActorRef<Reply> replyTo) implements PartitionCommand {}
+  /** @param returnOld ReturnValues ALL_OLD; {@code expressions}: the ConditionExpression
+   *  @param oldOnConditionFailure ReturnValuesOnConditionCheckFailure ALL_OLD: a failed
+   *      condition is answered {@link PartitionReply.ConditionFailed} with the item (also
+   *      for Update, Delete and PrepareTx's vote) */
+  record Put(Item item, RequestExpressions expressions, boolean returnOld,
+      boolean oldOnConditionFailure, long nowMillis, ActorRef<Reply> replyTo)
+      implements PartitionCommand {
+    public Put(Item item, RequestExpressions expressions, boolean returnOld, long nowMillis,
+        ActorRef<Reply> replyTo) {
+      this(item, expressions, returnOld, false, nowMillis, replyTo);
+    }
+  }
 
   /** {@code expressions}: the UpdateExpression and ConditionExpression.
    *  @param returnValues NONE, ALL_OLD, UPDATED_OLD, ALL_NEW or UPDATED_NEW */
   record Update(Map<String, AttributeValue> key, RequestExpressions expressions,
-      String returnValues, long nowMillis, ActorRef<Reply> replyTo)
-      implements PartitionCommand {}
+      String returnValues, boolean oldOnConditionFailure, long nowMillis,
+      ActorRef<Reply> replyTo) implements PartitionCommand {
+    public Update(Map<String, AttributeValue> key, RequestExpressions expressions,
+        String returnValues, long nowMillis, ActorRef<Reply> replyTo) {
+      this(key, expressions, returnValues, false, nowMillis, replyTo);
+    }
+  }
 
   record Delete(Map<String, AttributeValue> key, RequestExpressions expressions,
-      boolean returnOld, long nowMillis, ActorRef<Reply> replyTo) implements PartitionCommand {}
+      boolean returnOld, boolean oldOnConditionFailure, long nowMillis,
+      ActorRef<Reply> replyTo) implements PartitionCommand {
+    public Delete(Map<String, AttributeValue> key, RequestExpressions expressions,
+        boolean returnOld, long nowMillis, ActorRef<Reply> replyTo) {
+      this(key, expressions, returnOld, false, nowMillis, replyTo);
+    }
+  }
 
   /** {@code expressions}: the ProjectionExpression. */
   record Get(Map<String, AttributeValue> key, RequestExpressions expressions,
@@ -95,8 +115,13 @@ public sealed interface PartitionCommand extends EntityCommand {
    *     for the others
    */
   record PrepareTx(String txId, String op, Item item, Map<String, AttributeValue> key,
-      RequestExpressions expressions, long nowMillis, ActorRef<Reply> replyTo)
-      implements PartitionCommand {}
+      RequestExpressions expressions, boolean oldOnConditionFailure, long nowMillis,
+      ActorRef<Reply> replyTo) implements PartitionCommand {
+    public PrepareTx(String txId, String op, Item item, Map<String, AttributeValue> key,
+        RequestExpressions expressions, long nowMillis, ActorRef<Reply> replyTo) {
+      this(txId, op, item, key, expressions, false, nowMillis, replyTo);
+    }
+  }
 
   record CommitTx(String txId, long nowMillis, ActorRef<Reply> replyTo)
       implements PartitionCommand {}
