@@ -50,8 +50,9 @@ public final class PartitionDefinition
       org.apache.pekko.actor.typed.ActorRef<fabric.core.entity.Reply> replyTo) {
     long nowSeconds = nowMillis / 1_000;
     // A frozen partition's items are already copied to its children: they expire there.
-    return state.ttlAttribute() == null || state.split() != null || state.items().expired(nowSeconds,
-        nowSeconds - TTL_HORIZON_SECONDS, 1).isEmpty() ? null
+    return state.ttlAttribute() == null || state.split() != null
+        || state.items().expired(nowSeconds, nowSeconds - TTL_HORIZON_SECONDS, 1).isEmpty()
+        ? null
         : new PartitionCommand.Expire(nowMillis, replyTo);
   }
 

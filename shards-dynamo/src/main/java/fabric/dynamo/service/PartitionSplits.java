@@ -27,9 +27,10 @@ import org.slf4j.LoggerFactory;
  * Splits a partition that grew past {@code splitBytes}, while the table serves: the parent
  * freezes (reads go on, writes answer "retry" for the moment of the copy), its items are
  * copied into two children that halve its token range, the table's map then points at the
- * children (the parent's stream shard closed, see fabric.dynamo.stream.StreamShards), and the
- * parent's items are dropped (its journal stays: the closed shard's records). Every step is idempotent, so a split cut by a crash
- * is finished by the next one that finds the parent frozen.
+ * children (the parent's stream shard closed, see fabric.dynamo.stream.StreamShards), and
+ * the parent's items are dropped (its journal stays: the closed shard's records). Every step
+ * is idempotent, so a split cut by a crash is finished by the next one that finds the parent
+ * frozen.
  */
 final class PartitionSplits {
   private static final Logger log = LoggerFactory.getLogger(PartitionSplits.class);
