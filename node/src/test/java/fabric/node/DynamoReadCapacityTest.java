@@ -1,7 +1,6 @@
 package fabric.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import fabric.dynamodb.v1.AttributeDefinition;
 import fabric.dynamodb.v1.AttributeValue;
@@ -12,7 +11,6 @@ import fabric.dynamodb.v1.KeySchemaElement;
 import fabric.dynamodb.v1.KeysAndAttributes;
 import fabric.dynamodb.v1.ProvisionedThroughput;
 import fabric.dynamodb.v1.PutItemRequest;
-import fabric.dynamodb.v1.QueryRequest;
 import fabric.gateway.grpc.GrpcErrors;
 import fabric.node.testing.DynamoTestClient;
 import fabric.node.testing.TestCluster;
