@@ -23,7 +23,8 @@ final class DynamoWiring {
   static DynamoService start(ActorSystem<?> system, com.typesafe.config.Config config,
       NodeLocation location, EntityClient entities) {
     ResourceSharding.init(system, new TableDefinition(), location);
-    ResourceSharding.init(system, new PartitionDefinition(), location);
+    ResourceSharding.init(system, new PartitionDefinition(
+        fabric.dynamo.partition.CapacityLimits.fromConfig(config)), location);
     ResourceSharding.init(system, DynamoService.TABLE_NAMES, location);
     ResourceSharding.init(system, new TransactionDefinition(), location);
     return new DynamoService(entities, location.region(), location.az(), Clock.systemUTC(),

@@ -154,6 +154,15 @@ public final class DynamoService {
         ? (double) table.spec().writeCapacityUnits() / table.partitions().size() : 0;
   }
 
+  /** How a caller's read of {@code table} is metered: its partition's share of a
+   *  provisioned table's RCU (0 = on demand), full price when strongly consistent. */
+  static fabric.dynamo.partition.ReadCharge readCharge(TableState table,
+      boolean consistentRead) {
+    return fabric.dynamo.partition.ReadCharge.of(consistentRead,
+        TableSpec.PROVISIONED.equals(table.spec().billingMode())
+            ? (double) table.spec().readCapacityUnits() / table.partitions().size() : 0);
+  }
+
   /** A table's item count and size, summed over its partitions (DynamoDB updates these
    *  about every six hours; here they are current). */
   public record TableCounts(long itemCount, long sizeBytes) {}

@@ -28,8 +28,10 @@ import org.slf4j.LoggerFactory;
  * it allows ({@link SplitPolicy}), while the table serves: the parent
  * freezes (reads go on, writes answer "retry" for the moment of the copy), its items are
  * copied into two children that halve its token range, the table's map then points at the
- * children, and the parent is dropped. Every step is idempotent, so a split cut by a crash
- * is finished by the next one that finds the parent frozen.
+ * children (the parent's stream shard closed, see fabric.dynamo.stream.StreamShards), and
+ * the parent's items are dropped (its journal stays: the closed shard's records). Every step
+ * is idempotent, so a split cut by a crash is finished by the next one that finds the parent
+ * frozen.
  */
 final class PartitionSplits {
   private static final Logger log = LoggerFactory.getLogger(PartitionSplits.class);
@@ -139,13 +141,17 @@ final class PartitionSplits {
         id.entityId(), partition, from, to, low, high, mid);
     return entities.ask(PartitionDefinition.TYPE_KEY, parent,
             r -> new PartitionCommand.Freeze(low, high, mid, now, r), PartitionReply.Done.class)
-        .thenCompose(f -> CompletableFuture.allOf(
+        // Frozen, the parent's journal takes no more item changes: its stream shard ends here.
+        .thenCompose(f -> entities.ask(PartitionDefinition.TYPE_KEY, parent,
+            PartitionCommand.Position::new, PartitionReply.Position.class))
+        .thenCompose(ending -> CompletableFuture.allOf(
             init(id, table, low, share).toCompletableFuture(),
-            init(id, table, high, share).toCompletableFuture()))
+            init(id, table, high, share).toCompletableFuture())
         .thenCompose(v -> copy(id, table, parent, low, high, mid, null))
         .thenCompose(v -> entities.ask(TableDefinition.TYPE_KEY, id.entityId(),
-            r -> new TableCommand.Split(partition, low, high, mid, r),
-            TableReply.Description.class))
+            r -> new TableCommand.Split(partition, low, high, mid, ending.appliedEvents(),
+                dynamo.clock().millis(), r),
+            TableReply.Description.class)))
         .thenCompose(split -> {
           dynamo.forget(id);
           rateSamples.remove(parent);
