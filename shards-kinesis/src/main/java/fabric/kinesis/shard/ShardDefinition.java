@@ -1,0 +1,204 @@
+package fabric.kinesis.shard;
+
+import fabric.core.entity.Outcome;
+import fabric.core.entity.Reply;
+import fabric.core.entity.ResourceDefinition;
+import fabric.kinesis.model.KinesisErrors;
+import fabric.kinesis.model.SequenceNumbers;
+import java.time.Duration;
+import java.util.List;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+
+/**
+ * A Kinesis shard as a resource: records are numbered in arrival order and journaled in one
+ * event per put (a group-commit batch of puts is one journal write); the state keeps only
+ * counters and a coarse index, so readers read the records back from the journal
+ * ({@link ShardIndex}). No followers: a reader reads the journal, which holds exactly what
+ * was acknowledged, so there is nothing for a replica to serve.
+ */
+public final class ShardDefinition
+    implements ResourceDefinition<ShardCommand, ShardEvent, ShardState> {
+  public static final EntityTypeKey<ShardCommand> TYPE_KEY =
+      EntityTypeKey.create(ShardCommand.class, "KinesisShard");
+  /** How often the leader forgets records past retention. AWS trims lazily too: records
+   *  may stay readable a little past the period, never less. */
+  static final Duration TRIM_INTERVAL = Duration.ofSeconds(10);
+  /** AWS: a record's data plus partition key is at most 1 MiB. */
+  public static final int MAX_RECORD_BYTES = 1024 * 1024;
+
+  @Override
+  public EntityTypeKey<ShardCommand> typeKey() {
+    return TYPE_KEY;
+  }
+
+  @Override
+  public ShardState emptyState(String entityId) {
+    return ShardState.empty(entityId);
+  }
+
+  @Override
+  public boolean hasFollowers() {
+    return false;
+  }
+
+  @Override
+  public boolean readOnly(ShardCommand command) {
+    return command instanceof ShardCommand.Describe || command instanceof ShardCommand.Locate;
+  }
+
+  @Override
+  public Duration tickInterval() {
+    return TRIM_INTERVAL;
+  }
+
+  @Override
+  public ShardCommand tick(ShardState state, long nowMillis, ActorRef<Reply> replyTo) {
+    return state.opened() && firstKeptAt(state, nowMillis) > state.firstKeptRecordNumber()
+        ? new ShardCommand.Trim(nowMillis, replyTo) : null;
+  }
+
+  /** The first record younger than the retention period at {@code nowMillis}, at the
+   *  index's granularity (rounded down: a record is kept too long, never too short). */
+  static long firstKeptAt(ShardState state, long nowMillis) {
+    long cutoff = nowMillis - state.retentionHours() * 3_600_000L;
+    if (state.lastArrivalMillis() < cutoff) {
+      return state.nextRecordNumber(); // everything is older
+    }
+    Checkpoint young = state.index().firstArrivedAtOrAfter(cutoff);
+    Checkpoint before = state.index().forRecord(young == null ? Long.MAX_VALUE
+        : young.firstRecordNumber() - 1);
+    // Records before the last checkpoint that arrived before the cutoff all arrived before
+    // it too (arrival times grow with record numbers).
+    return before == null || before.arrivalMillis() >= cutoff
+        ? state.firstKeptRecordNumber()
+        : Math.max(state.firstKeptRecordNumber(), before.firstRecordNumber());
+  }
+
+  @Override
+  public Outcome<ShardEvent, ShardState> decide(ShardState state, ShardCommand command) {
+    if (command instanceof ShardCommand.Open open) {
+      return state.opened() ? Outcome.reply(new ShardReply.Done())
+          : Outcome.persist(new ShardEvent.Opened(open.startingHashKey(), open.endingHashKey(),
+              open.parentShardId(), open.adjacentParentShardId(), open.retentionHours(),
+              open.enforceLimits(), open.nowMillis()), s -> new ShardReply.Done());
+    }
+    if (!state.opened()) {
+      throw KinesisErrors.ResourceNotFoundException.exception("Shard " + state.entityId()
+          + " not found.");
+    }
+    if (command instanceof ShardCommand.Put put) {
+      return put(state, put);
+    }
+    if (command instanceof ShardCommand.Close close) {
+      return state.closed() ? Outcome.reply(new ShardReply.ShardClosed(
+          state.nextRecordNumber() - 1)) : Outcome.persist(new ShardEvent.Closed(
+              state.nextRecordNumber() - 1, Math.max(1, close.nowMillis())),
+              s -> new ShardReply.ShardClosed(s.nextRecordNumber() - 1));
+    }
+    if (command instanceof ShardCommand.SetRetention set) {
+      return set.retentionHours() == state.retentionHours() ? Outcome.reply(
+          new ShardReply.Done()) : Outcome.persist(new ShardEvent.RetentionChanged(
+              set.retentionHours()), s -> new ShardReply.Done());
+    }
+    if (command instanceof ShardCommand.Trim trim) {
+      long firstKept = firstKeptAt(state, trim.nowMillis());
+      return firstKept <= state.firstKeptRecordNumber() ? Outcome.reply(new ShardReply.Done())
+          : Outcome.persist(new ShardEvent.Trimmed(firstKept), s -> new ShardReply.Done());
+    }
+    if (command instanceof ShardCommand.Describe) {
+      return Outcome.reply(new ShardReply.Status(state.startingHashKey(),
+          state.endingHashKey(), state.parentShardId(), state.adjacentParentShardId(),
+          state.createdMillis(), state.firstKeptRecordNumber(), state.nextRecordNumber() - 1,
+          state.lastArrivalMillis(), state.retentionHours(), state.closedAtMillis()));
+    }
+    if (command instanceof ShardCommand.Locate locate) {
+      return Outcome.reply(locate(state, locate));
+    }
+    throw new IllegalArgumentException("unknown shard command " + command);
+  }
+
+  private static Outcome<ShardEvent, ShardState> put(ShardState state, ShardCommand.Put put) {
+    if (state.closed()) {
+      return Outcome.reply(new ShardReply.ShardClosed(state.nextRecordNumber() - 1));
+    }
+    List<ShardRecord> records = put.records();
+    if (records.isEmpty() || records.size() > SequenceNumbers.MAX_RECORDS_PER_EVENT) {
+      throw new IllegalArgumentException("a put of " + records.size() + " records");
+    }
+    int[] sizes = new int[records.size()];
+    for (int i = 0; i < sizes.length; i++) {
+      sizes[i] = records.get(i).sizeBytes();
+      if (sizes[i] > MAX_RECORD_BYTES) {
+        throw KinesisErrors.ValidationException.exception("1 validation error detected: "
+            + "Value at 'data' failed to satisfy constraint: Member must have length less "
+            + "than or equal to " + MAX_RECORD_BYTES);
+      }
+    }
+    // Arrival times never go back, even when a new leader's clock is behind the old one's:
+    // readers rely on them growing with record numbers.
+    long arrival = Math.max(put.nowMillis(), state.lastArrivalMillis());
+    int accepted = state.enforceLimits() ? state.writeBucket().admits(sizes, arrival)
+        : records.size();
+    long first = state.nextRecordNumber();
+    if (accepted == 0) {
+      return Outcome.reply(new ShardReply.Appended(first, 0));
+    }
+    return Outcome.persist(new ShardEvent.RecordsPut(first, arrival,
+        List.copyOf(records.subList(0, accepted))),
+        s -> new ShardReply.Appended(first, accepted));
+  }
+
+  private static ShardReply.Location locate(ShardState state, ShardCommand.Locate locate) {
+    long from = Math.max(locate.recordNumber(), state.firstKeptRecordNumber());
+    Checkpoint start = locate.timestampMillis() >= 0
+        ? state.index().forTimestamp(locate.timestampMillis()) : state.index().forRecord(from);
+    long journalFrom = start == null ? state.appliedEvents() + 1 : start.journalSeqNrAtLeast();
+    if (start != null && locate.timestampMillis() >= 0) {
+      from = Math.max(state.firstKeptRecordNumber(), start.firstRecordNumber());
+    }
+    return new ShardReply.Location(journalFrom, from, state.nextRecordNumber(),
+        state.lastArrivalMillis(), state.closedAtMillis());
+  }
+
+  @Override
+  public ShardState evolve(ShardState state, ShardEvent event) {
+    ShardState s = apply(state, event);
+    return s.counted();
+  }
+
+  private static ShardState apply(ShardState s, ShardEvent event) {
+    if (event instanceof ShardEvent.RecordsPut put) {
+      long bytes = 0;
+      for (ShardRecord r : put.records()) {
+        bytes += r.sizeBytes();
+      }
+      // The event about to be counted is at journal sequence number appliedEvents + 1 or
+      // later.
+      Checkpoint here = new Checkpoint(put.firstRecordNumber(), s.appliedEvents() + 1,
+          put.arrivalMillis());
+      return s.with(s.index().after(here, ShardIndex.spacingMillis(s.retentionHours())),
+          put.firstRecordNumber() + put.records().size(), put.arrivalMillis(),
+          s.enforceLimits() ? s.writeBucket().consume(put.records().size(), bytes,
+              put.arrivalMillis()) : s.writeBucket());
+    }
+    if (event instanceof ShardEvent.Opened o) {
+      return new ShardState(s.entityId(), true, o.startingHashKey(), o.endingHashKey(),
+          o.parentShardId(), o.adjacentParentShardId(), o.retentionHours(), o.enforceLimits(),
+          o.atMillis(), 0, 0, s.appliedEvents(), 0, ShardIndex.EMPTY,
+          new WriteBucket(WriteBucket.RECORDS_PER_SECOND, WriteBucket.BYTES_PER_SECOND,
+              o.atMillis()), 0);
+    }
+    if (event instanceof ShardEvent.Closed c) {
+      return s.closedAt(c.atMillis());
+    }
+    if (event instanceof ShardEvent.RetentionChanged r) {
+      return s.withRetention(r.retentionHours());
+    }
+    if (event instanceof ShardEvent.Trimmed t) {
+      return s.trimmed(t.firstKeptRecordNumber(), s.index().trimmedBefore(
+          t.firstKeptRecordNumber()));
+    }
+    throw new IllegalArgumentException("unknown shard event " + event);
+  }
+}

@@ -1,0 +1,24 @@
+package fabric.kinesis.shard;
+
+import fabric.core.serialization.CborSerializable;
+import java.util.List;
+
+/** What a shard journals. Record bodies live only here, never in the state. */
+public sealed interface ShardEvent extends CborSerializable {
+  /** The shard exists: its hash keys (decimal, both ends included) and parents. */
+  record Opened(String startingHashKey, String endingHashKey, String parentShardId,
+      String adjacentParentShardId, int retentionHours, boolean enforceLimits,
+      long atMillis) implements ShardEvent {}
+
+  /** Records {@code firstRecordNumber}.. in order, arrived at {@code arrivalMillis}. */
+  record RecordsPut(long firstRecordNumber, long arrivalMillis, List<ShardRecord> records)
+      implements ShardEvent {}
+
+  /** A reshard closed the shard: no record comes after {@code lastRecordNumber}. */
+  record Closed(long lastRecordNumber, long atMillis) implements ShardEvent {}
+
+  record RetentionChanged(int retentionHours) implements ShardEvent {}
+
+  /** Records before {@code firstKeptRecordNumber} are past the retention period. */
+  record Trimmed(long firstKeptRecordNumber) implements ShardEvent {}
+}

@@ -1,0 +1,111 @@
+package fabric.kinesis.shard;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.pcollections.TreePMap;
+
+/**
+ * A coarse index of a shard's journal: {@link Checkpoint}s by first record number, at most
+ * one per {@code everyMillis} of arrival time and never more than {@link #MAX_CHECKPOINTS}
+ * (the oldest go first). Immutable; snapshots hold it as a list.
+ */
+public final class ShardIndex {
+  /** One checkpoint per second of a day's retention fits; longer retention spaces them out
+   *  ({@link #spacingMillis}). */
+  public static final int MAX_CHECKPOINTS = 100_000;
+  public static final ShardIndex EMPTY = new ShardIndex(TreePMap.empty());
+
+  private final TreePMap<Long, Checkpoint> byRecord;
+
+  private ShardIndex(TreePMap<Long, Checkpoint> byRecord) {
+    this.byRecord = byRecord;
+  }
+
+  /** Time between two checkpoints for a retention period: 1 s, or more when the retention
+   *  is longer than {@link #MAX_CHECKPOINTS} seconds. A reader starting from a checkpoint
+   *  skips at most that much of the shard's data. */
+  static long spacingMillis(int retentionHours) {
+    return Math.max(1_000, retentionHours * 3_600_000L / MAX_CHECKPOINTS);
+  }
+
+  /** The index after an event that put records from {@code c.firstRecordNumber()}: a new
+   *  checkpoint when the last one is {@code spacingMillis} old or more. */
+  ShardIndex after(Checkpoint c, long spacingMillis) {
+    Map.Entry<Long, Checkpoint> last = byRecord.isEmpty() ? null : byRecord.lastEntry();
+    if (last != null && c.arrivalMillis() - last.getValue().arrivalMillis() < spacingMillis) {
+      return this;
+    }
+    TreePMap<Long, Checkpoint> next = byRecord.plus(c.firstRecordNumber(), c);
+    return new ShardIndex(next.size() > MAX_CHECKPOINTS ? next.minusFirstEntry() : next);
+  }
+
+  /** Drops the checkpoints wholly before record {@code firstKept}: keeps the one a reader of
+   *  {@code firstKept} starts from. */
+  ShardIndex trimmedBefore(long firstKept) {
+    Long floor = byRecord.floorKey(firstKept);
+    return floor == null ? this : new ShardIndex(byRecord.tailMap(floor, true));
+  }
+
+  /** Where to start reading for record {@code recordNumber}: the last checkpoint at or
+   *  before it, else the first; null when there is none. */
+  public Checkpoint forRecord(long recordNumber) {
+    Map.Entry<Long, Checkpoint> e = byRecord.floorEntry(recordNumber);
+    return e != null ? e.getValue() : byRecord.isEmpty() ? null : byRecord.firstEntry()
+        .getValue();
+  }
+
+  /** Where to start reading for the first record that arrived at or after
+   *  {@code timestampMillis}: the last checkpoint that arrived before it, else the first. */
+  public Checkpoint forTimestamp(long timestampMillis) {
+    Checkpoint found = null;
+    for (Checkpoint c : byRecord.values()) { // arrival times grow with record numbers
+      if (found != null && c.arrivalMillis() > timestampMillis) {
+        break;
+      }
+      found = c;
+    }
+    return found;
+  }
+
+  /** The first checkpoint whose records may all be younger than {@code cutoffMillis}: the
+   *  earliest one that arrived at or after it. */
+  Checkpoint firstArrivedAtOrAfter(long cutoffMillis) {
+    for (Checkpoint c : byRecord.values()) {
+      if (c.arrivalMillis() >= cutoffMillis) {
+        return c;
+      }
+    }
+    return null;
+  }
+
+  public int size() {
+    return byRecord.size();
+  }
+
+  @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+  static ShardIndex fromList(List<Checkpoint> list) {
+    TreePMap<Long, Checkpoint> map = TreePMap.empty();
+    for (Checkpoint c : list == null ? List.<Checkpoint>of() : list) {
+      map = map.plus(c.firstRecordNumber(), c);
+    }
+    return new ShardIndex(map);
+  }
+
+  @JsonValue
+  List<Checkpoint> toList() {
+    return new ArrayList<>(byRecord.values());
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ShardIndex i && byRecord.equals(i.byRecord);
+  }
+
+  @Override
+  public int hashCode() {
+    return byRecord.hashCode();
+  }
+}

@@ -1,0 +1,153 @@
+package fabric.kinesis.shard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import fabric.core.entity.EntityCommand;
+import fabric.core.entity.Rejected;
+import fabric.core.entity.Reply;
+import fabric.core.testkit.EntityTestKit;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** A shard numbers records in arrival order, throttles, closes, trims and says where its
+ *  records are in the journal. */
+class ShardEntityTest {
+  private static final ActorTestKit kit = EntityTestKit.actorTestKit("ShardEntityTest");
+  private static final long T0 = 1_700_000_000_000L;
+  private static final long HOUR = 3_600_000L;
+  private EventSourcedBehaviorTestKit<EntityCommand, ShardEvent, ShardState> shard;
+
+  @AfterAll
+  static void stop() {
+    kit.shutdownTestKit();
+  }
+
+  @BeforeEach
+  void init() {
+    shard = EntityTestKit.entity(kit, new ShardDefinition(),
+        "111122223333/us-east-1/s/1700000000000/shardId-000000000000");
+  }
+
+  private Reply run(Function<ActorRef<Reply>, EntityCommand> command) {
+    return shard.runCommand(command::apply).reply();
+  }
+
+  private void open(boolean enforceLimits) {
+    assertThat(run(r -> new ShardCommand.Open("0", "340282366920938463463374607431768211455",
+        null, null, 24, enforceLimits, T0, r))).isEqualTo(new ShardReply.Done());
+  }
+
+  private static List<ShardRecord> records(int n, int bytes) {
+    List<ShardRecord> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      out.add(new ShardRecord("k" + i, "x".repeat(bytes).getBytes(StandardCharsets.UTF_8)));
+    }
+    return out;
+  }
+
+  private ShardReply.Appended put(int n, int bytes, long atMillis) {
+    return (ShardReply.Appended) run(r -> new ShardCommand.Put(records(n, bytes), atMillis, r));
+  }
+
+  private ShardReply.Location locate(long recordNumber, long timestampMillis) {
+    return (ShardReply.Location) run(r -> new ShardCommand.Locate(recordNumber, timestampMillis,
+        r));
+  }
+
+  @Test
+  void recordsAreNumberedInArrivalOrderAndEachPutIsOneEvent() {
+    open(true);
+    assertThat(put(3, 10, T0)).isEqualTo(new ShardReply.Appended(0, 3));
+    assertThat(put(2, 10, T0 + 1_000)).isEqualTo(new ShardReply.Appended(3, 2));
+    var status = (ShardReply.Status) run(ShardCommand.Describe::new);
+    assertThat(status.lastRecordNumber()).isEqualTo(4);
+    assertThat(status.lastArrivalMillis()).isEqualTo(T0 + 1_000);
+    // Journal: 1 Opened, 2 and 3 the puts; a checkpoint per second of arrival.
+    assertThat(locate(4, -1)).isEqualTo(new ShardReply.Location(3, 4, 5, T0 + 1_000, 0));
+    assertThat(locate(1, -1).journalFrom()).isEqualTo(2);
+  }
+
+  @Test
+  void aShardThatWasNeverOpenedIsNotFound() {
+    Reply reply = run(r -> new ShardCommand.Put(records(1, 1), T0, r));
+    assertThat(reply).isInstanceOfSatisfying(Rejected.class,
+        r -> assertThat(r.error().code()).isEqualTo("ResourceNotFoundException"));
+  }
+
+  @Test
+  void theWriteLimitsAdmitAThousandRecordsOrOneMibPerSecond() {
+    open(true);
+    assertThat(put(1_500, 10, T0).accepted()).isEqualTo(1_000);
+    assertThat(put(1, 10, T0).accepted()).as("the bucket is empty").isZero();
+    assertThat(put(1_000, 10, T0 + 500).accepted()).as("half a second refills half")
+        .isEqualTo(500);
+    assertThat(put(2, 600 * 1024, T0 + 10_000).accepted()).as("1 MiB a second").isEqualTo(1);
+  }
+
+  @Test
+  void withoutLimitsEveryRecordIsAdmitted() {
+    open(false);
+    assertThat(put(5_000, 10, T0).accepted()).isEqualTo(5_000);
+  }
+
+  @Test
+  void aClosedShardTakesNoMoreRecords() {
+    open(true);
+    put(2, 10, T0);
+    assertThat(run(r -> new ShardCommand.Close(T0 + 1, r)))
+        .isEqualTo(new ShardReply.ShardClosed(1));
+    assertThat(run(r -> new ShardCommand.Put(records(1, 1), T0 + 2, r)))
+        .isEqualTo(new ShardReply.ShardClosed(1));
+    assertThat(((ShardReply.Status) run(ShardCommand.Describe::new)).closedAtMillis())
+        .isEqualTo(T0 + 1);
+  }
+
+  @Test
+  void arrivalTimesNeverGoBackEvenWhenTheClockDoes() {
+    open(false);
+    put(1, 1, T0 + 5_000);
+    put(1, 1, T0 + 3_000);
+    assertThat(((ShardReply.Status) run(ShardCommand.Describe::new)).lastArrivalMillis())
+        .isEqualTo(T0 + 5_000);
+  }
+
+  @Test
+  void recordsPastRetentionAreTrimmedAtTheIndexGranularity() {
+    open(false);
+    put(1, 1, T0);               // record 0
+    put(1, 1, T0 + 2_000);       // record 1
+    put(1, 1, T0 + 25 * HOUR);   // record 2
+    ShardDefinition definition = new ShardDefinition();
+    // 24 h after record 0 but before record 1: record 0 may still share a checkpoint with
+    // younger records, so it stays (kept too long, never too short).
+    assertThat(definition.tick(shard.getState(), T0 + 24 * HOUR + 1_500, null)).isNull();
+    long later = T0 + 24 * HOUR + 2_500;
+    assertThat(definition.tick(shard.getState(), later, null))
+        .isInstanceOf(ShardCommand.Trim.class);
+    run(r -> new ShardCommand.Trim(later, r));
+    assertThat(shard.getState().firstKeptRecordNumber()).isEqualTo(1);
+    assertThat(locate(0, -1).fromRecordNumber()).as("a reader of a trimmed record starts at "
+        + "the first kept").isEqualTo(1);
+    run(r -> new ShardCommand.Trim(T0 + 50 * HOUR, r));
+    assertThat(shard.getState().firstKeptRecordNumber()).as("all expired").isEqualTo(3);
+  }
+
+  @Test
+  void aTimestampLocatesTheLastCheckpointBeforeIt() {
+    open(false);
+    put(2, 1, T0);          // records 0, 1 at journal 2
+    put(2, 1, T0 + 2_000);  // records 2, 3 at journal 3
+    put(2, 1, T0 + 4_000);  // records 4, 5 at journal 4
+    assertThat(locate(0, T0 + 3_000)).isEqualTo(new ShardReply.Location(3, 2, 6,
+        T0 + 4_000, 0));
+    assertThat(locate(0, T0 - 1).journalFrom()).isEqualTo(2);
+  }
+}
