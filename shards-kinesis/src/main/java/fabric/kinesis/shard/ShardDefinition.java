@@ -47,6 +47,22 @@ public final class ShardDefinition
     return command instanceof ShardCommand.Describe || command instanceof ShardCommand.Locate;
   }
 
+  /** Bytes of records a recovery replays at most (besides the snapshot). */
+  static final long REPLAY_BYTES = 16L * 1024 * 1024;
+
+  /**
+   * Recovery replays the events since the last snapshot, record bodies included, so a shard
+   * snapshots every 16 MiB of records on average: every 2^k events for the average event's
+   * size, between 16 (large records at the write limit: a ~750 KB snapshot per 16 MiB of
+   * data at worst) and 1,024 (small puts).
+   */
+  @Override
+  public long snapshotEveryEvents(ShardState state) {
+    long averageEventBytes = Math.max(1, state.recordBytes() / Math.max(1,
+        state.appliedEvents()));
+    return Math.max(16, Math.min(1_024, Long.highestOneBit(REPLAY_BYTES / averageEventBytes)));
+  }
+
   @Override
   public Duration tickInterval() {
     return TRIM_INTERVAL;
@@ -178,14 +194,14 @@ public final class ShardDefinition
       Checkpoint here = new Checkpoint(put.firstRecordNumber(), s.appliedEvents() + 1,
           put.arrivalMillis());
       return s.with(s.index().after(here, ShardIndex.spacingMillis(s.retentionHours())),
-          put.firstRecordNumber() + put.records().size(), put.arrivalMillis(),
+          put.firstRecordNumber() + put.records().size(), bytes, put.arrivalMillis(),
           s.enforceLimits() ? s.writeBucket().consume(put.records().size(), bytes,
               put.arrivalMillis()) : s.writeBucket());
     }
     if (event instanceof ShardEvent.Opened o) {
       return new ShardState(s.entityId(), true, o.startingHashKey(), o.endingHashKey(),
           o.parentShardId(), o.adjacentParentShardId(), o.retentionHours(), o.enforceLimits(),
-          o.atMillis(), 0, 0, s.appliedEvents(), 0, ShardIndex.EMPTY,
+          o.atMillis(), 0, 0, s.appliedEvents(), 0, 0, ShardIndex.EMPTY,
           new WriteBucket(WriteBucket.RECORDS_PER_SECOND, WriteBucket.BYTES_PER_SECOND,
               o.atMillis()), 0);
     }

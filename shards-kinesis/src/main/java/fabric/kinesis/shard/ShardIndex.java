@@ -13,9 +13,17 @@ import org.pcollections.TreePMap;
  * (the oldest go first). Immutable; snapshots hold it as a list.
  */
 public final class ShardIndex {
-  /** One checkpoint per second of a day's retention fits; longer retention spaces them out
-   *  ({@link #spacingMillis}). */
-  public static final int MAX_CHECKPOINTS = 100_000;
+  /**
+   * The index's size limit. Snapshots hold the index, and a shard at its write limit
+   * snapshots every few dozen events ({@link ShardDefinition#snapshotEveryEvents}), so
+   * the index must stay small: 30,000 checkpoints are ~750 KB, a day's retention at one
+   * per 5 s needs 17,280; a longer retention spaces them out ({@link #spacingMillis}).
+   */
+  public static final int MAX_CHECKPOINTS = 30_000;
+  /** The closest two checkpoints come: a reader positioned by record number or timestamp
+   *  reads at most this much of the shard's records (5 MiB at its write limit) before the
+   *  first it wants. */
+  public static final long MIN_SPACING_MILLIS = 5_000;
   public static final ShardIndex EMPTY = new ShardIndex(TreePMap.empty());
 
   private final TreePMap<Long, Checkpoint> byRecord;
@@ -24,11 +32,11 @@ public final class ShardIndex {
     this.byRecord = byRecord;
   }
 
-  /** Time between two checkpoints for a retention period: 1 s, or more when the retention
-   *  is longer than {@link #MAX_CHECKPOINTS} seconds. A reader starting from a checkpoint
-   *  skips at most that much of the shard's data. */
+  /** Time between two checkpoints for a retention period: {@link #MIN_SPACING_MILLIS}, or
+   *  more when the retention would need more than {@link #MAX_CHECKPOINTS} of them (a year's
+   *  retention: every 17.5 minutes). */
   static long spacingMillis(int retentionHours) {
-    return Math.max(1_000, retentionHours * 3_600_000L / MAX_CHECKPOINTS);
+    return Math.max(MIN_SPACING_MILLIS, retentionHours * 3_600_000L / MAX_CHECKPOINTS);
   }
 
   /** The index after an event that put records from {@code c.firstRecordNumber()}: a new

@@ -11,16 +11,18 @@ import fabric.core.serialization.CborSerializable;
  * @param firstKeptRecordNumber records before it are past retention
  * @param appliedEvents events applied: a lower bound of the journal sequence number of the
  *     next one (orphans of superseded leaders take journal numbers without being applied)
+ * @param recordBytes bytes of every record put (data plus partition key): with
+ *     appliedEvents, the average event's size, which sets how often to snapshot
  * @param closedAtMillis 0 while open
  */
 public record ShardState(String entityId, boolean opened, String startingHashKey,
     String endingHashKey, String parentShardId, String adjacentParentShardId,
     int retentionHours, boolean enforceLimits, long createdMillis, long nextRecordNumber,
-    long firstKeptRecordNumber, long appliedEvents, long lastArrivalMillis,
+    long firstKeptRecordNumber, long appliedEvents, long recordBytes, long lastArrivalMillis,
     ShardIndex index, WriteBucket writeBucket, long closedAtMillis)
     implements CborSerializable {
   static ShardState empty(String entityId) {
-    return new ShardState(entityId, false, null, null, null, null, 24, true, 0, 0, 0, 0, 0,
+    return new ShardState(entityId, false, null, null, null, null, 24, true, 0, 0, 0, 0, 0, 0,
         ShardIndex.EMPTY, WriteBucket.FULL, 0);
   }
 
@@ -28,38 +30,38 @@ public record ShardState(String entityId, boolean opened, String startingHashKey
     return closedAtMillis > 0;
   }
 
-  ShardState with(ShardIndex newIndex, long nextRecord, long lastArrival,
+  ShardState with(ShardIndex newIndex, long nextRecord, long addedBytes, long lastArrival,
       WriteBucket bucket) {
     return new ShardState(entityId, opened, startingHashKey, endingHashKey, parentShardId,
         adjacentParentShardId, retentionHours, enforceLimits, createdMillis, nextRecord,
-        firstKeptRecordNumber, appliedEvents, lastArrival, newIndex, bucket,
+        firstKeptRecordNumber, appliedEvents, recordBytes + addedBytes, lastArrival, newIndex, bucket,
         closedAtMillis);
   }
 
   ShardState withRetention(int hours) {
     return new ShardState(entityId, opened, startingHashKey, endingHashKey, parentShardId,
         adjacentParentShardId, hours, enforceLimits, createdMillis, nextRecordNumber,
-        firstKeptRecordNumber, appliedEvents, lastArrivalMillis, index, writeBucket,
+        firstKeptRecordNumber, appliedEvents, recordBytes, lastArrivalMillis, index, writeBucket,
         closedAtMillis);
   }
 
   ShardState trimmed(long firstKept, ShardIndex kept) {
     return new ShardState(entityId, opened, startingHashKey, endingHashKey, parentShardId,
         adjacentParentShardId, retentionHours, enforceLimits, createdMillis, nextRecordNumber,
-        firstKept, appliedEvents, lastArrivalMillis, kept, writeBucket, closedAtMillis);
+        firstKept, appliedEvents, recordBytes, lastArrivalMillis, kept, writeBucket, closedAtMillis);
   }
 
   ShardState closedAt(long atMillis) {
     return new ShardState(entityId, opened, startingHashKey, endingHashKey, parentShardId,
         adjacentParentShardId, retentionHours, enforceLimits, createdMillis, nextRecordNumber,
-        firstKeptRecordNumber, appliedEvents, lastArrivalMillis, index, writeBucket,
+        firstKeptRecordNumber, appliedEvents, recordBytes, lastArrivalMillis, index, writeBucket,
         atMillis);
   }
 
   ShardState counted() {
     return new ShardState(entityId, opened, startingHashKey, endingHashKey, parentShardId,
         adjacentParentShardId, retentionHours, enforceLimits, createdMillis, nextRecordNumber,
-        firstKeptRecordNumber, appliedEvents + 1, lastArrivalMillis, index, writeBucket,
+        firstKeptRecordNumber, appliedEvents + 1, recordBytes, lastArrivalMillis, index, writeBucket,
         closedAtMillis);
   }
 }

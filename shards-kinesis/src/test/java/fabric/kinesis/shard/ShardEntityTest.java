@@ -66,13 +66,26 @@ class ShardEntityTest {
   void recordsAreNumberedInArrivalOrderAndEachPutIsOneEvent() {
     open(true);
     assertThat(put(3, 10, T0)).isEqualTo(new ShardReply.Appended(0, 3));
-    assertThat(put(2, 10, T0 + 1_000)).isEqualTo(new ShardReply.Appended(3, 2));
+    assertThat(put(2, 10, T0 + 5_000)).isEqualTo(new ShardReply.Appended(3, 2));
     var status = (ShardReply.Status) run(ShardCommand.Describe::new);
     assertThat(status.lastRecordNumber()).isEqualTo(4);
-    assertThat(status.lastArrivalMillis()).isEqualTo(T0 + 1_000);
-    // Journal: 1 Opened, 2 and 3 the puts; a checkpoint per second of arrival.
-    assertThat(locate(4, -1)).isEqualTo(new ShardReply.Location(3, 4, 5, T0 + 1_000, 0));
+    assertThat(status.lastArrivalMillis()).isEqualTo(T0 + 5_000);
+    // Journal: 1 Opened, 2 and 3 the puts; a checkpoint per 5 s of arrival.
+    assertThat(locate(4, -1)).isEqualTo(new ShardReply.Location(3, 4, 5, T0 + 5_000, 0));
     assertThat(locate(1, -1).journalFrom()).isEqualTo(2);
+  }
+
+  @Test
+  void aShardOfLargeRecordsSnapshotsOftenerSoRecoveryReplaysAboutSixteenMib() {
+    open(false);
+    ShardDefinition definition = new ShardDefinition();
+    put(10, 1, T0);
+    assertThat(definition.snapshotEveryEvents(shard.getState())).isEqualTo(1_024);
+    for (int i = 0; i < 8; i++) {
+      put(1, 1000 * 1024, T0 + i);
+    }
+    // ~0.9 MB an event on average: 16 MiB is ~18 events, so every 16.
+    assertThat(definition.snapshotEveryEvents(shard.getState())).isEqualTo(16);
   }
 
   @Test
@@ -123,13 +136,13 @@ class ShardEntityTest {
   void recordsPastRetentionAreTrimmedAtTheIndexGranularity() {
     open(false);
     put(1, 1, T0);               // record 0
-    put(1, 1, T0 + 2_000);       // record 1
+    put(1, 1, T0 + 10_000);      // record 1
     put(1, 1, T0 + 25 * HOUR);   // record 2
     ShardDefinition definition = new ShardDefinition();
     // 24 h after record 0 but before record 1: record 0 may still share a checkpoint with
     // younger records, so it stays (kept too long, never too short).
-    assertThat(definition.tick(shard.getState(), T0 + 24 * HOUR + 1_500, null)).isNull();
-    long later = T0 + 24 * HOUR + 2_500;
+    assertThat(definition.tick(shard.getState(), T0 + 24 * HOUR + 9_000, null)).isNull();
+    long later = T0 + 24 * HOUR + 10_500;
     assertThat(definition.tick(shard.getState(), later, null))
         .isInstanceOf(ShardCommand.Trim.class);
     run(r -> new ShardCommand.Trim(later, r));
@@ -144,10 +157,10 @@ class ShardEntityTest {
   void aTimestampLocatesTheLastCheckpointBeforeIt() {
     open(false);
     put(2, 1, T0);          // records 0, 1 at journal 2
-    put(2, 1, T0 + 2_000);  // records 2, 3 at journal 3
-    put(2, 1, T0 + 4_000);  // records 4, 5 at journal 4
-    assertThat(locate(0, T0 + 3_000)).isEqualTo(new ShardReply.Location(3, 2, 6,
-        T0 + 4_000, 0));
+    put(2, 1, T0 + 5_000);  // records 2, 3 at journal 3
+    put(2, 1, T0 + 10_000); // records 4, 5 at journal 4
+    assertThat(locate(0, T0 + 7_000)).isEqualTo(new ShardReply.Location(3, 2, 6,
+        T0 + 10_000, 0));
     assertThat(locate(0, T0 - 1).journalFrom()).isEqualTo(2);
   }
 }

@@ -10,7 +10,7 @@ class ShardIndexTest {
   void theIndexNeverHoldsMoreThanItsLimitAndDropsTheOldest() {
     ShardIndex index = ShardIndex.EMPTY;
     for (int i = 0; i <= ShardIndex.MAX_CHECKPOINTS; i++) {
-      index = index.after(new Checkpoint(i, i + 1, i * 1_000L), 1_000);
+      index = index.after(new Checkpoint(i, i + 1, i * 5_000L), 5_000);
     }
     assertThat(index.size()).isEqualTo(ShardIndex.MAX_CHECKPOINTS);
     assertThat(index.forRecord(0).firstRecordNumber()).isEqualTo(1);
@@ -27,7 +27,7 @@ class ShardIndexTest {
 
   @Test
   void longerRetentionSpacesCheckpointsSoTheLimitCoversIt() {
-    assertThat(ShardIndex.spacingMillis(24)).isEqualTo(1_000);
-    assertThat(ShardIndex.spacingMillis(8_760)).isEqualTo(315_360);
+    assertThat(ShardIndex.spacingMillis(24)).isEqualTo(5_000);
+    assertThat(ShardIndex.spacingMillis(8_760)).isEqualTo(1_051_200);
   }
 }
