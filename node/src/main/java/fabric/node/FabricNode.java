@@ -46,9 +46,9 @@ public final class FabricNode implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(FabricNode.class);
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
   /** Every sharded resource type of a node: the cluster view and readiness cover them all. */
-  static final List<String> ENTITY_TYPES = java.util.stream.Stream.concat(
-      java.util.stream.Stream.concat(S3Wiring.ENTITY_TYPES.stream(),
-          SqsWiring.ENTITY_TYPES.stream()), DynamoWiring.ENTITY_TYPES.stream()).toList();
+  static final List<String> ENTITY_TYPES = java.util.stream.Stream.of(S3Wiring.ENTITY_TYPES,
+      SqsWiring.ENTITY_TYPES, DynamoWiring.ENTITY_TYPES, KinesisWiring.ENTITY_TYPES)
+      .flatMap(List::stream).toList();
 
   private final NodeSettings settings;
   private final ActorSystem<Void> system;
@@ -119,6 +119,7 @@ public final class FabricNode implements AutoCloseable {
         scheduler);
     QueueService sqs = SqsWiring.start(system, config, settings.location(), entities);
     var dynamo = DynamoWiring.start(system, config, settings.location(), entities);
+    var kinesis = KinesisWiring.start(system, config, settings.location(), entities);
 
     GrpcServer grpc = new GrpcServer(settings.host(), settings.grpcPort(),
         List.of(new S3GrpcService(s3, blobIo, new ReadRouting(settings.location().az(), azs,
@@ -126,7 +127,8 @@ public final class FabricNode implements AutoCloseable {
             new fabric.gateway.grpc.DynamoGrpcService(dynamo),
             new fabric.gateway.grpc.DynamoStreamsGrpcService(dynamo,
                 new fabric.dynamo.stream.DynamoStreams(dynamo, entities,
-                    new fabric.core.entity.JournalReader(system), java.time.Clock.systemUTC()))));
+                    new fabric.core.entity.JournalReader(system), java.time.Clock.systemUTC())),
+            kinesis));
     grpc.start();
     ClusterView view = new ClusterView(system, ENTITY_TYPES, Duration.ofSeconds(3));
     ReplicationStatusReporter.start(system);

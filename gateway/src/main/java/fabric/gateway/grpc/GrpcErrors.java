@@ -30,6 +30,7 @@ public final class GrpcErrors {
   public static final String S3_DOMAIN = "s3.amazonaws.com";
   public static final String SQS_DOMAIN = "sqs.amazonaws.com";
   public static final String DYNAMODB_DOMAIN = "dynamodb.amazonaws.com";
+  public static final String KINESIS_DOMAIN = "kinesis.amazonaws.com";
   /** ErrorInfo metadata key: the HTTP status AWS would return for this error. */
   public static final String HTTP_STATUS = "http_status";
   /** What a client sees for a failure it did not cause; the details stay in the server log. */

@@ -167,6 +167,11 @@ public final class ShardDefinition
 
   private static ShardReply.Location locate(ShardState state, ShardCommand.Locate locate) {
     long from = Math.max(locate.recordNumber(), state.firstKeptRecordNumber());
+    if (locate.timestampMillis() < 0 && from >= state.nextRecordNumber()) {
+      // The tip (LATEST): the next record comes in the next event.
+      return new ShardReply.Location(state.appliedEvents() + 1, state.nextRecordNumber(),
+          state.nextRecordNumber(), state.lastArrivalMillis(), state.closedAtMillis());
+    }
     Checkpoint start = locate.timestampMillis() >= 0
         ? state.index().forTimestamp(locate.timestampMillis()) : state.index().forRecord(from);
     long journalFrom = start == null ? state.appliedEvents() + 1 : start.journalSeqNrAtLeast();

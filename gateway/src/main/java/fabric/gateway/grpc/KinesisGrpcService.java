@@ -1,0 +1,449 @@
+package fabric.gateway.grpc;
+
+import fabric.kinesis.model.KinesisErrors;
+import fabric.kinesis.service.KinesisReads;
+import fabric.kinesis.service.KinesisRecords;
+import fabric.kinesis.service.KinesisService;
+import fabric.kinesis.service.StreamId;
+import fabric.kinesis.stream.StreamCommand;
+import fabric.kinesis.stream.StreamShard;
+import fabric.kinesis.stream.StreamState;
+import fabric.kinesis.v1.*;
+import io.grpc.BindableService;
+import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.stub.StreamObserver;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/** Kinesis Data Streams over gRPC: proto ↔ {@link KinesisService} and its readers. */
+public final class KinesisGrpcService implements KinesisGrpc.AsyncService, BindableService {
+  /** AWS: DescribeStream lists up to 10,000 shards a page (100 by default); ListShards up
+   *  to 10,000 (1,000 by default). */
+  static final int MAX_SHARDS_PAGE = 10_000;
+  private final KinesisService kinesis;
+  private final KinesisRecords records;
+  private final KinesisReads reads;
+  private final GrpcErrors errors = new GrpcErrors(GrpcErrors.KINESIS_DOMAIN);
+
+  public KinesisGrpcService(KinesisService kinesis, KinesisRecords records,
+      KinesisReads reads) {
+    this.kinesis = kinesis;
+    this.records = records;
+    this.reads = reads;
+  }
+
+  @Override
+  public ServerServiceDefinition bindService() {
+    return ServerInterceptors.intercept(KinesisGrpc.bindService(this),
+        new AccountInterceptor(errors));
+  }
+
+  private StreamId stream(String name, String arn) {
+    return kinesis.stream(AccountInterceptor.currentAccount(), name, arn);
+  }
+
+  private <T, R> void unary(String operation, StreamObserver<R> responses,
+      java.util.function.Supplier<CompletionStage<T>> call,
+      java.util.function.Function<T, R> toResponse) {
+    UnaryCalls.unary(errors, operation, responses, call, toResponse);
+  }
+
+  // ------------------------------------------------------------------ streams
+
+  @Override
+  public void createStream(CreateStreamRequest request,
+      StreamObserver<CreateStreamResponse> responses) {
+    String account = AccountInterceptor.currentAccount();
+    unary("CreateStream", responses, () -> kinesis.createStream(account,
+        request.getStreamName(), request.getStreamModeDetails().getStreamMode(),
+        request.getShardCount(), request.getTagsMap()),
+        s -> CreateStreamResponse.getDefaultInstance());
+  }
+
+  @Override
+  public void describeStream(DescribeStreamRequest request,
+      StreamObserver<DescribeStreamResponse> responses) {
+    unary("DescribeStream", responses, () -> {
+      int limit = pageLimit(request.getLimit(), 100, "limit");
+      return kinesis.describe(stream(request.getStreamName(), request.getStreamArn()))
+          .thenApply(s -> describe(s, request.getExclusiveStartShardId(), limit));
+    }, d -> d);
+  }
+
+  private static DescribeStreamResponse describe(StreamState s, String exclusiveStart,
+      int limit) {
+    List<StreamShard> page = page(s.shards(), exclusiveStart, limit);
+    var d = StreamDescription.newBuilder().setStreamName(s.name()).setStreamArn(s.arn())
+        .setStreamStatus(s.status()).setStreamModeDetails(KinesisProtoMapping.mode(s))
+        .setRetentionPeriodHours(s.retentionHours())
+        .setStreamCreationTimestamp(KinesisProtoMapping.seconds(s.createdMillis()))
+        .setEncryptionType("NONE")
+        .setHasMoreShards(!page.isEmpty() && !page.get(page.size() - 1).equals(
+            s.shards().get(s.shards().size() - 1)));
+    page.forEach(x -> d.addShards(KinesisProtoMapping.shard(x)));
+    return DescribeStreamResponse.newBuilder().setStreamDescription(d).build();
+  }
+
+  /** Up to {@code limit} shards after {@code exclusiveStart} (by id: ids sort as created). */
+  private static List<StreamShard> page(List<StreamShard> shards, String exclusiveStart,
+      int limit) {
+    List<StreamShard> out = new ArrayList<>();
+    for (StreamShard x : shards) {
+      if (out.size() < limit && (exclusiveStart.isEmpty()
+          || x.shardId().compareTo(exclusiveStart) > 0)) {
+        out.add(x);
+      }
+    }
+    return out;
+  }
+
+  private static int pageLimit(int requested, int byDefault, String member) {
+    if (requested < 0 || requested > MAX_SHARDS_PAGE) {
+      throw KinesisErrors.ValidationException.exception("1 validation error detected: Value '"
+          + requested + "' at '" + member + "' failed to satisfy constraint: Member must have "
+          + "value between 1 and " + MAX_SHARDS_PAGE);
+    }
+    return requested == 0 ? byDefault : requested;
+  }
+
+  @Override
+  public void describeStreamSummary(DescribeStreamSummaryRequest request,
+      StreamObserver<DescribeStreamSummaryResponse> responses) {
+    unary("DescribeStreamSummary", responses,
+        () -> kinesis.describe(stream(request.getStreamName(), request.getStreamArn())),
+        s -> DescribeStreamSummaryResponse.newBuilder()
+            .setStreamDescriptionSummary(KinesisProtoMapping.summary(s)).build());
+  }
+
+  @Override
+  public void listStreams(ListStreamsRequest request,
+      StreamObserver<ListStreamsResponse> responses) {
+    String account = AccountInterceptor.currentAccount();
+    unary("ListStreams", responses, () -> {
+      String after = !request.getNextToken().isEmpty() ? fromToken(request.getNextToken())
+          : request.getExclusiveStartStreamName();
+      return kinesis.listStreams(account, after, request.getLimit())
+          .thenCompose(page -> {
+            List<CompletableFuture<StreamState>> described = page.names().stream()
+                .map(n -> kinesis.describe(kinesis.stream(account, n, null))
+                    .toCompletableFuture().exceptionally(e -> null)).toList();
+            return CompletableFuture.allOf(described.toArray(CompletableFuture[]::new))
+                .thenApply(v -> {
+                  var b = ListStreamsResponse.newBuilder().addAllStreamNames(page.names())
+                      .setHasMoreStreams(page.more());
+                  if (page.more()) {
+                    b.setNextToken(token(page.names().get(page.names().size() - 1)));
+                  }
+                  for (CompletableFuture<StreamState> f : described) {
+                    StreamState s = f.join();
+                    if (s != null) { // deleted meanwhile
+                      b.addStreamSummaries(StreamSummary.newBuilder().setStreamName(s.name())
+                          .setStreamArn(s.arn()).setStreamStatus(s.status())
+                          .setStreamModeDetails(KinesisProtoMapping.mode(s))
+                          .setStreamCreationTimestamp(KinesisProtoMapping.seconds(
+                              s.createdMillis())));
+                    }
+                  }
+                  return b.build();
+                });
+          });
+    }, r -> r);
+  }
+
+  /** NextTokens: the last name or shard id of the page, opaque to clients. */
+  private static String token(String last) {
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(
+        ("n1|" + last).getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static String fromToken(String token) {
+    try {
+      String text = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
+      if (text.startsWith("n1|")) {
+        return text.substring(3);
+      }
+    } catch (IllegalArgumentException e) {
+      // falls through
+    }
+    throw KinesisErrors.invalid("Invalid NextToken.");
+  }
+
+  @Override
+  public void listShards(ListShardsRequest request,
+      StreamObserver<ListShardsResponse> responses) {
+    unary("ListShards", responses, () -> {
+      if (!request.getNextToken().isEmpty() && !request.getStreamName().isEmpty()) {
+        throw KinesisErrors.invalid("NextToken and StreamName cannot be provided together.");
+      }
+      String[] token = request.getNextToken().isEmpty() ? null
+          : fromToken(request.getNextToken()).split("\\|", 2);
+      if (token != null && token.length != 2) {
+        throw KinesisErrors.invalid("Invalid NextToken.");
+      }
+      int limit = pageLimit(request.getMaxResults(), 1_000, "maxResults");
+      StreamId id = token != null ? stream(token[0], null)
+          : stream(request.getStreamName(), request.getStreamArn());
+      String after = token != null ? token[1] : request.getExclusiveStartShardId();
+      return kinesis.describe(id).thenApply(s -> {
+        List<StreamShard> shards = filter(s, request.getShardFilter());
+        List<StreamShard> page = page(shards, after, limit);
+        var b = ListShardsResponse.newBuilder();
+        page.forEach(x -> b.addShards(KinesisProtoMapping.shard(x)));
+        if (!page.isEmpty() && !page.get(page.size() - 1).equals(shards.get(shards.size() - 1))) {
+          b.setNextToken(token(s.name() + "|" + page.get(page.size() - 1).shardId()));
+        }
+        return b.build();
+      });
+    }, r -> r);
+  }
+
+  /** ShardFilter: AT_LATEST lists the open shards; the others all listed shards (closed
+   *  shards are listed only while their records are retained, which is what the trim
+   *  horizon and timestamps select on AWS). */
+  private static List<StreamShard> filter(StreamState s, ShardFilter filter) {
+    String type = filter.getType();
+    if (type.isEmpty() || type.equals("AT_TRIM_HORIZON") || type.equals("FROM_TRIM_HORIZON")
+        || type.equals("AT_TIMESTAMP") || type.equals("FROM_TIMESTAMP")) {
+      return s.shards();
+    }
+    if (type.equals("AT_LATEST")) {
+      return s.shards().stream().filter(StreamShard::open).toList();
+    }
+    if (type.equals("AFTER_SHARD_ID")) {
+      return s.shards().stream().filter(x -> x.shardId().compareTo(filter.getShardId()) > 0)
+          .toList();
+    }
+    throw KinesisErrors.ValidationException.exception("1 validation error detected: Value '"
+        + type + "' at 'shardFilter.type' failed to satisfy constraint: Member must satisfy "
+        + "enum value set: [AFTER_SHARD_ID, AT_TRIM_HORIZON, FROM_TRIM_HORIZON, AT_LATEST, "
+        + "AT_TIMESTAMP, FROM_TIMESTAMP]");
+  }
+
+  @Override
+  public void deleteStream(DeleteStreamRequest request,
+      StreamObserver<DeleteStreamResponse> responses) {
+    unary("DeleteStream", responses, () -> kinesis.deleteStream(
+        stream(request.getStreamName(), request.getStreamArn()),
+        request.getEnforceConsumerDeletion()), s -> DeleteStreamResponse.getDefaultInstance());
+  }
+
+  @Override
+  public void increaseStreamRetentionPeriod(IncreaseStreamRetentionPeriodRequest request,
+      StreamObserver<IncreaseStreamRetentionPeriodResponse> responses) {
+    unary("IncreaseStreamRetentionPeriod", responses, () -> kinesis.setRetention(
+        stream(request.getStreamName(), request.getStreamArn()),
+        request.getRetentionPeriodHours(), true),
+        s -> IncreaseStreamRetentionPeriodResponse.getDefaultInstance());
+  }
+
+  @Override
+  public void decreaseStreamRetentionPeriod(DecreaseStreamRetentionPeriodRequest request,
+      StreamObserver<DecreaseStreamRetentionPeriodResponse> responses) {
+    unary("DecreaseStreamRetentionPeriod", responses, () -> kinesis.setRetention(
+        stream(request.getStreamName(), request.getStreamArn()),
+        request.getRetentionPeriodHours(), false),
+        s -> DecreaseStreamRetentionPeriodResponse.getDefaultInstance());
+  }
+
+  @Override
+  public void splitShard(SplitShardRequest request,
+      StreamObserver<SplitShardResponse> responses) {
+    unary("SplitShard", responses, () -> kinesis.splitShard(
+        stream(request.getStreamName(), request.getStreamArn()), request.getShardToSplit(),
+        request.getNewStartingHashKey()), s -> SplitShardResponse.getDefaultInstance());
+  }
+
+  @Override
+  public void mergeShards(MergeShardsRequest request,
+      StreamObserver<MergeShardsResponse> responses) {
+    unary("MergeShards", responses, () -> kinesis.mergeShards(
+        stream(request.getStreamName(), request.getStreamArn()), request.getShardToMerge(),
+        request.getAdjacentShardToMerge()), s -> MergeShardsResponse.getDefaultInstance());
+  }
+
+  @Override
+  public void updateStreamMode(UpdateStreamModeRequest request,
+      StreamObserver<UpdateStreamModeResponse> responses) {
+    unary("UpdateStreamMode", responses, () -> kinesis.command(stream(null,
+        request.getStreamArn()), r -> new StreamCommand.SetMode(
+            request.getStreamModeDetails().getStreamMode(), r)),
+        s -> UpdateStreamModeResponse.getDefaultInstance());
+  }
+
+  @Override
+  public void addTagsToStream(AddTagsToStreamRequest request,
+      StreamObserver<AddTagsToStreamResponse> responses) {
+    unary("AddTagsToStream", responses, () -> kinesis.command(stream(request.getStreamName(),
+        request.getStreamArn()), r -> new StreamCommand.Tag(request.getTagsMap(), r)),
+        s -> AddTagsToStreamResponse.getDefaultInstance());
+  }
+
+  @Override
+  public void removeTagsFromStream(RemoveTagsFromStreamRequest request,
+      StreamObserver<RemoveTagsFromStreamResponse> responses) {
+    unary("RemoveTagsFromStream", responses, () -> kinesis.command(
+        stream(request.getStreamName(), request.getStreamArn()),
+        r -> new StreamCommand.Untag(request.getTagKeysList(), r)),
+        s -> RemoveTagsFromStreamResponse.getDefaultInstance());
+  }
+
+  @Override
+  public void listTagsForStream(ListTagsForStreamRequest request,
+      StreamObserver<ListTagsForStreamResponse> responses) {
+    unary("ListTagsForStream", responses, () -> kinesis.describe(stream(
+        request.getStreamName(), request.getStreamArn())), s -> {
+          int limit = request.getLimit() <= 0 ? 50 : request.getLimit();
+          var b = ListTagsForStreamResponse.newBuilder();
+          int n = 0;
+          for (Map.Entry<String, String> t : s.tags().entrySet()) { // sorted by key
+            if (t.getKey().compareTo(request.getExclusiveStartTagKey()) <= 0) {
+              continue;
+            }
+            if (n++ == limit) {
+              b.setHasMoreTags(true);
+              break;
+            }
+            b.addTags(Tag.newBuilder().setKey(t.getKey()).setValue(t.getValue()));
+          }
+          return b.build();
+        });
+  }
+
+  // ------------------------------------------------------------------ records
+
+  @Override
+  public void putRecord(PutRecordRequest request, StreamObserver<PutRecordResponse> responses) {
+    unary("PutRecord", responses, () -> records.putRecord(
+        stream(request.getStreamName(), request.getStreamArn()),
+        new KinesisRecords.Entry(request.getPartitionKey(), request.getData().toByteArray(),
+            request.getExplicitHashKey())),
+        r -> PutRecordResponse.newBuilder().setShardId(r.shardId())
+            .setSequenceNumber(r.sequenceNumber()).setEncryptionType("NONE").build());
+  }
+
+  @Override
+  public void putRecords(PutRecordsRequest request,
+      StreamObserver<PutRecordsResponse> responses) {
+    unary("PutRecords", responses, () -> records.putRecords(
+        stream(request.getStreamName(), request.getStreamArn()),
+        request.getRecordsList().stream().map(e -> new KinesisRecords.Entry(
+            e.getPartitionKey(), e.getData().toByteArray(), e.getExplicitHashKey())).toList()),
+        results -> {
+          var b = PutRecordsResponse.newBuilder().setEncryptionType("NONE");
+          int failed = 0;
+          for (KinesisRecords.Result r : results) {
+            var e = PutRecordsResultEntry.newBuilder();
+            if (r.errorCode() != null) {
+              failed++;
+              e.setErrorCode(r.errorCode()).setErrorMessage(r.errorMessage());
+            } else {
+              e.setShardId(r.shardId()).setSequenceNumber(r.sequenceNumber());
+            }
+            b.addRecords(e);
+          }
+          return b.setFailedRecordCount(failed).build();
+        });
+  }
+
+  @Override
+  public void getShardIterator(GetShardIteratorRequest request,
+      StreamObserver<GetShardIteratorResponse> responses) {
+    unary("GetShardIterator", responses, () -> reads.getShardIterator(
+        stream(request.getStreamName(), request.getStreamArn()), request.getShardId(),
+        request.getShardIteratorType(), request.getStartingSequenceNumber(),
+        request.getShardIteratorType().equals("AT_TIMESTAMP") ? request.getTimestamp() : null),
+        it -> GetShardIteratorResponse.newBuilder().setShardIterator(it).build());
+  }
+
+  @Override
+  public void getRecords(GetRecordsRequest request,
+      StreamObserver<GetRecordsResponse> responses) {
+    String account = AccountInterceptor.currentAccount();
+    unary("GetRecords", responses, () -> reads.getRecords(account, request.getShardIterator(),
+        request.getLimit()), (KinesisReads.Records page) -> {
+          var b = GetRecordsResponse.newBuilder()
+              .setMillisBehindLatest(page.millisBehindLatest());
+          page.records().forEach(r -> b.addRecords(KinesisProtoMapping.record(r)));
+          if (page.nextShardIterator() != null) {
+            b.setNextShardIterator(page.nextShardIterator());
+          }
+          page.childShards().forEach(c -> b.addChildShards(KinesisProtoMapping.child(c)));
+          return b.build();
+        });
+  }
+
+  // ------------------------------------------------------------------ consumers
+
+  @Override
+  public void registerStreamConsumer(RegisterStreamConsumerRequest request,
+      StreamObserver<RegisterStreamConsumerResponse> responses) {
+    unary("RegisterStreamConsumer", responses, () -> {
+      StreamId id = stream(null, request.getStreamArn());
+      String name = fabric.kinesis.model.StreamNames.check(request.getConsumerName(),
+          "consumerName");
+      long now = System.currentTimeMillis();
+      return kinesis.command(id, r -> new StreamCommand.RegisterConsumer(name,
+          id.consumerArn(name, now), now, r))
+          .thenCompose(s -> kinesis.command(id, r -> new StreamCommand.ActivateConsumer(name,
+              r)).thenApply(active -> s));
+    }, s -> RegisterStreamConsumerResponse.newBuilder().setConsumer(KinesisProtoMapping
+        .consumer(s.consumers().stream().filter(c -> c.name().equals(
+            request.getConsumerName())).findFirst().orElseThrow())).build());
+  }
+
+  @Override
+  public void listStreamConsumers(ListStreamConsumersRequest request,
+      StreamObserver<ListStreamConsumersResponse> responses) {
+    unary("ListStreamConsumers", responses, () -> kinesis.describe(stream(null,
+        request.getStreamArn())), s -> {
+          var b = ListStreamConsumersResponse.newBuilder();
+          s.consumers().forEach(c -> b.addConsumers(KinesisProtoMapping.consumer(c)));
+          return b.build();
+        });
+  }
+
+  @Override
+  public void describeStreamConsumer(DescribeStreamConsumerRequest request,
+      StreamObserver<DescribeStreamConsumerResponse> responses) {
+    unary("DescribeStreamConsumer", responses, () -> consumerStream(request.getStreamArn(),
+        request.getConsumerArn()).thenApply(s -> {
+          var c = s.consumers().stream().filter(x -> x.name().equals(
+              request.getConsumerName()) || x.arn().equals(request.getConsumerArn()))
+              .findFirst().orElseThrow(() -> KinesisErrors.ResourceNotFoundException
+                  .exception("Consumer " + request.getConsumerName() + request.getConsumerArn()
+                      + " not found."));
+          return DescribeStreamConsumerResponse.newBuilder().setConsumerDescription(
+              ConsumerDescription.newBuilder().setConsumerName(c.name())
+                  .setConsumerArn(c.arn()).setConsumerStatus(c.status())
+                  .setConsumerCreationTimestamp(KinesisProtoMapping.seconds(c.createdMillis()))
+                  .setStreamArn(s.arn())).build();
+        }), r -> r);
+  }
+
+  @Override
+  public void deregisterStreamConsumer(DeregisterStreamConsumerRequest request,
+      StreamObserver<DeregisterStreamConsumerResponse> responses) {
+    unary("DeregisterStreamConsumer", responses, () -> consumerStream(request.getStreamArn(),
+        request.getConsumerArn()).thenCompose(s -> {
+          String name = !request.getConsumerName().isEmpty() ? request.getConsumerName()
+              : s.consumers().stream().filter(c -> c.arn().equals(request.getConsumerArn()))
+                  .map(fabric.kinesis.stream.Consumer::name).findFirst().orElse(
+                      request.getConsumerArn());
+          StreamId id = stream(s.name(), null);
+          return kinesis.command(id, r -> new StreamCommand.DeregisterConsumer(name, r));
+        }), s -> DeregisterStreamConsumerResponse.getDefaultInstance());
+  }
+
+  /** The stream of a consumer named by StreamARN + ConsumerName, or by ConsumerARN. */
+  private CompletionStage<StreamState> consumerStream(String streamArn, String consumerArn) {
+    String arn = !streamArn.isEmpty() ? streamArn : consumerArn.contains("/consumer/")
+        ? consumerArn.substring(0, consumerArn.indexOf("/consumer/")) : consumerArn;
+    return kinesis.describe(stream(null, arn));
+  }
+}

@@ -1,0 +1,36 @@
+package fabric.node;
+
+import fabric.core.entity.EntityClient;
+import fabric.core.entity.JournalReader;
+import fabric.core.entity.ResourceSharding;
+import fabric.core.topology.NodeLocation;
+import fabric.gateway.grpc.KinesisGrpcService;
+import fabric.kinesis.service.KinesisReads;
+import fabric.kinesis.service.KinesisRecords;
+import fabric.kinesis.service.KinesisService;
+import fabric.kinesis.service.KinesisSettings;
+import fabric.kinesis.shard.ShardDefinition;
+import fabric.kinesis.stream.StreamDefinition;
+import java.time.Clock;
+import java.util.List;
+import org.apache.pekko.actor.typed.ActorSystem;
+
+/** Kinesis on one node: the sharded stream and shard entities, the service, its gRPC. */
+final class KinesisWiring {
+  static final List<String> ENTITY_TYPES = List.of(StreamDefinition.TYPE_KEY.name(),
+      ShardDefinition.TYPE_KEY.name(), KinesisService.STREAM_NAMES.typeKey().name());
+
+  private KinesisWiring() {}
+
+  static KinesisGrpcService start(ActorSystem<?> system, com.typesafe.config.Config config,
+      NodeLocation location, EntityClient entities) {
+    KinesisSettings settings = KinesisSettings.from(config);
+    ResourceSharding.init(system, new StreamDefinition(settings.maxOpenShards()), location);
+    ResourceSharding.init(system, new ShardDefinition(), location);
+    ResourceSharding.init(system, KinesisService.STREAM_NAMES, location);
+    KinesisService kinesis = new KinesisService(entities, location.region(), Clock.systemUTC(),
+        settings);
+    return new KinesisGrpcService(kinesis, new KinesisRecords(kinesis),
+        new KinesisReads(kinesis, new JournalReader(system)));
+  }
+}
