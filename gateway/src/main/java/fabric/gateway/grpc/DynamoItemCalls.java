@@ -196,12 +196,9 @@ abstract class DynamoItemCalls implements DynamoDBGrpc.AsyncService {
       StreamObserver<fabric.dynamodb.v1.ScanResponse> responses) {
     String account = AccountInterceptor.currentAccount();
     UnaryCalls.unary(errors, "Scan", responses, () -> {
-      if (!request.getIndexName().isEmpty()) {
-        throw DynamoErrors.validation("Indexes are not supported by this fabric yet: "
-            + request.getIndexName());
-      }
       checkSelect(request.getSelect());
       return dynamo.queries().scan(account, request.getTableName(),
+          request.getIndexName().isEmpty() ? null : request.getIndexName(),
           expressions("", "", request.getProjectionExpression(),
               request.getFilterExpression(), "", request.getExpressionAttributeNamesMap(),
               request.getExpressionAttributeValuesMap()),

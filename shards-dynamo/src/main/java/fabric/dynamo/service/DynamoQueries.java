@@ -1,6 +1,8 @@
 package fabric.dynamo.service;
 
 import fabric.core.replication.ReadPreference;
+import fabric.dynamo.index.GlobalIndexDefinition;
+import fabric.dynamo.index.IndexCommand;
 import fabric.dynamo.model.AttributeValue;
 import fabric.dynamo.model.DynamoErrors;
 import fabric.dynamo.model.Item;
@@ -9,6 +11,7 @@ import fabric.dynamo.partition.PartitionCommand;
 import fabric.dynamo.partition.PartitionDefinition;
 import fabric.dynamo.partition.PartitionReply;
 import fabric.dynamo.partition.RequestExpressions;
+import fabric.dynamo.table.IndexSpec;
 import fabric.dynamo.table.TableState;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,12 +50,27 @@ public final class DynamoQueries {
         return index.keySchema();
       }
     }
-    if (t.spec().globalIndexes().stream().anyMatch(g -> g.name().equals(indexName))) {
-      throw DynamoErrors.validation("Global secondary indexes are not queryable in this "
-          + "fabric yet: " + indexName);
+    IndexSpec gsi = globalIndex(t, indexName);
+    if (gsi != null) {
+      return gsi.keySchema();
     }
     throw DynamoErrors.validation("The table does not have the specified index: "
         + indexName);
+  }
+
+  /** The global secondary index {@code indexName} of the table, or null. */
+  static IndexSpec globalIndex(TableState t, String indexName) {
+    return indexName == null ? null : t.spec().globalIndexes().stream()
+        .filter(g -> g.name().equals(indexName)).findFirst().orElse(null);
+  }
+
+  /** A read of a global secondary index: never strongly consistent, as DynamoDB's (the
+   *  index trails its table). */
+  private static void checkIndexRead(boolean consistentRead) {
+    if (consistentRead) {
+      throw DynamoErrors.validation("Consistent reads are not supported on global secondary "
+          + "indexes");
+    }
   }
 
   private static int limit(Integer limit) {
@@ -80,6 +98,31 @@ public final class DynamoQueries {
     }
     int max = limit(limit);
     TableId id = dynamo.table(account, table);
+    if (indexName != null) {
+      CompletionStage<Page> global = dynamo.active(id).thenCompose(t -> {
+        if (globalIndex(t, indexName) == null) {
+          // A local index (or none): the partition's Query below.
+          return CompletableFuture.<Page>completedFuture(null);
+        }
+        checkIndexRead(consistentRead);
+        expressions.parse(queriedKeys(t, indexName));
+        return dynamo.entities().ask(GlobalIndexDefinition.TYPE_KEY,
+            id.indexEntityId(t.tableId(), indexName), r -> new IndexCommand.Query(expressions,
+                forward, exclusiveStartKey == null || exclusiveStartKey.isEmpty() ? null
+                    : exclusiveStartKey, max, PAGE_BYTES, r), PartitionReply.Page.class)
+            .thenApply(p -> new Page(p.items(), p.scannedCount(), p.lastKey()));
+      });
+      return global.thenCompose(p -> p != null ? CompletableFuture.completedFuture(p)
+          : localQuery(id, indexName, expressions, forward, max, exclusiveStartKey,
+              consistentRead));
+    }
+    return localQuery(id, indexName, expressions, forward, max, exclusiveStartKey,
+        consistentRead);
+  }
+
+  private CompletionStage<Page> localQuery(TableId id, String indexName,
+      RequestExpressions expressions, boolean forward, int max,
+      Map<String, AttributeValue> exclusiveStartKey, boolean consistentRead) {
     return dynamo.onPartition(id, t -> expressions.parse(queriedKeys(t, indexName))
         .keyCondition().hashValue(), (t, partition) -> dynamo.entities().ask(
             PartitionDefinition.TYPE_KEY, partition, dynamo.read(consistentRead),
@@ -96,7 +139,7 @@ public final class DynamoQueries {
    * parallel scan), from after {@code exclusiveStartKey}, until {@code limit} items read or
    * 1 MB.
    */
-  public CompletionStage<Page> scan(String account, String table,
+  public CompletionStage<Page> scan(String account, String table, String indexName,
       RequestExpressions expressions, Integer limit,
       Map<String, AttributeValue> exclusiveStartKey, Integer segment, Integer totalSegments,
       boolean consistentRead) {
@@ -105,6 +148,10 @@ public final class DynamoQueries {
     int max = limit(limit);
     ReadPreference read = dynamo.read(consistentRead);
     return dynamo.active(id).thenCompose(t -> {
+      if (indexName != null) {
+        return scanIndex(id, t, indexName, expressions, max, exclusiveStartKey, range,
+            consistentRead);
+      }
       expressions.parse(t.spec().keySchema());
       Map<String, AttributeValue> start = startKey(t, exclusiveStartKey);
       long from = start == null ? range.fromToken()
@@ -116,6 +163,29 @@ public final class DynamoQueries {
       return scanFrom(id, t, read, expressions, index(t, from), from, range.toToken(), start,
           max, new ArrayList<>(), 0, 0);
     });
+  }
+
+  /** A Scan of a global secondary index: one entity holds it all, in index order (a
+   *  segment is a slice of the index's partition-key tokens). */
+  private CompletionStage<Page> scanIndex(TableId id, TableState t, String indexName,
+      RequestExpressions expressions, int max, Map<String, AttributeValue> exclusiveStartKey,
+      ScanRange range, boolean consistentRead) {
+    IndexSpec gsi = globalIndex(t, indexName);
+    if (gsi == null) {
+      if (t.spec().localIndexes().stream().anyMatch(l -> l.name().equals(indexName))) {
+        throw DynamoErrors.validation("Scan of a local secondary index is not supported by "
+            + "this fabric yet: " + indexName);
+      }
+      throw DynamoErrors.validation("The table does not have the specified index: "
+          + indexName);
+    }
+    checkIndexRead(consistentRead);
+    expressions.parse(gsi.keySchema());
+    return dynamo.entities().ask(GlobalIndexDefinition.TYPE_KEY,
+        id.indexEntityId(t.tableId(), indexName), r -> new IndexCommand.Scan(expressions,
+            exclusiveStartKey == null || exclusiveStartKey.isEmpty() ? null : exclusiveStartKey,
+            range.fromToken(), range.toToken(), max, PAGE_BYTES, r), PartitionReply.Page.class)
+        .thenApply(p -> new Page(p.items(), p.scannedCount(), p.lastKey()));
   }
 
   private static int index(TableState t, long token) {
