@@ -33,7 +33,12 @@ public sealed interface IndexCommand extends EntityCommand {
   /** Events of one base partition, from journal sequence number {@code fromSeqNr};
    *  {@code nextSeqNr} is where the next read starts; {@code atEnd}: read to the journal's
    *  end (when read). */
-  record Batch(String partition, long fromSeqNr, long nextSeqNr, List<PartitionEvent> events,
+  record Batch(String partition, long fromSeqNr, long nextSeqNr,
+      // The events' classes travel with them (a list of an interface type, not a journal's
+      // envelope).
+      @com.fasterxml.jackson.annotation.JsonTypeInfo(
+          use = com.fasterxml.jackson.annotation.JsonTypeInfo.Id.CLASS)
+      List<PartitionEvent> events,
       boolean atEnd) implements fabric.core.serialization.CborSerializable {}
 
   record Drop(ActorRef<Reply> replyTo) implements IndexCommand {}
