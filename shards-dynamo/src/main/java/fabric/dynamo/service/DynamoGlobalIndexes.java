@@ -135,13 +135,15 @@ public final class DynamoGlobalIndexes {
         });
   }
 
-  /** GlobalSecondaryIndexUpdates Delete: out of the spec at once, its entity dropped. */
+  /** GlobalSecondaryIndexUpdates Delete: out of the spec and its entity dropped at once. */
   public CompletionStage<TableState> delete(String account, String table, String index) {
     TableId id = dynamo.table(account, table);
-    return ask(id, r -> new TableCommand.DeleteGlobalIndex(index, r)).thenApply(t -> {
+    return ask(id, r -> new TableCommand.DeleteGlobalIndex(index, r)).thenCompose(t -> {
       dynamo.forget(id);
-      drop(id, t.tableId(), index);
-      return t;
+      // Dropped before the answer, so that no read after it finds the index (a node whose
+      // cached description still names it then learns it is gone).
+      return entities().ask(GlobalIndexDefinition.TYPE_KEY, id.indexEntityId(t.tableId(),
+          index), IndexCommand.Drop::new, IndexReply.Done.class).thenApply(d -> t);
     });
   }
 

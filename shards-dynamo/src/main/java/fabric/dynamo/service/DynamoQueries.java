@@ -64,6 +64,20 @@ public final class DynamoQueries {
         .filter(g -> g.name().equals(indexName)).findFirst().orElse(null);
   }
 
+  /** The table, fetched afresh when the cached description lacks {@code indexName} (an
+   *  index UpdateTable just added on another node). */
+  private CompletionStage<TableState> withIndex(TableId id, String indexName) {
+    return dynamo.active(id).thenCompose(t -> {
+      boolean known = globalIndex(t, indexName) != null || t.spec().localIndexes().stream()
+          .anyMatch(l -> l.name().equals(indexName));
+      if (known) {
+        return CompletableFuture.completedFuture(t);
+      }
+      dynamo.forget(id);
+      return dynamo.active(id);
+    });
+  }
+
   /** A read of a global secondary index: never strongly consistent, as DynamoDB's (the
    *  index trails its table). */
   private static void checkIndexRead(boolean consistentRead) {
@@ -99,18 +113,16 @@ public final class DynamoQueries {
     int max = limit(limit);
     TableId id = dynamo.table(account, table);
     if (indexName != null) {
-      CompletionStage<Page> global = dynamo.active(id).thenCompose(t -> {
+      CompletionStage<Page> global = withIndex(id, indexName).thenCompose(t -> {
         if (globalIndex(t, indexName) == null) {
           // A local index (or none): the partition's Query below.
           return CompletableFuture.<Page>completedFuture(null);
         }
         checkIndexRead(consistentRead);
         expressions.parse(queriedKeys(t, indexName));
-        return dynamo.entities().ask(GlobalIndexDefinition.TYPE_KEY,
-            id.indexEntityId(t.tableId(), indexName), r -> new IndexCommand.Query(expressions,
+        return askIndex(id, t, indexName, r -> new IndexCommand.Query(expressions,
                 forward, exclusiveStartKey == null || exclusiveStartKey.isEmpty() ? null
-                    : exclusiveStartKey, max, PAGE_BYTES, r), PartitionReply.Page.class)
-            .thenApply(p -> new Page(p.items(), p.scannedCount(), p.lastKey()));
+                    : exclusiveStartKey, max, PAGE_BYTES, r));
       });
       return global.thenCompose(p -> p != null ? CompletableFuture.completedFuture(p)
           : localQuery(id, indexName, expressions, forward, max, exclusiveStartKey,
@@ -147,7 +159,7 @@ public final class DynamoQueries {
     ScanRange range = ScanRange.of(segment, totalSegments);
     int max = limit(limit);
     ReadPreference read = dynamo.read(consistentRead);
-    return dynamo.active(id).thenCompose(t -> {
+    return (indexName == null ? dynamo.active(id) : withIndex(id, indexName)).thenCompose(t -> {
       if (indexName != null) {
         return scanIndex(id, t, indexName, expressions, max, exclusiveStartKey, range,
             consistentRead);
@@ -181,11 +193,36 @@ public final class DynamoQueries {
     }
     checkIndexRead(consistentRead);
     expressions.parse(gsi.keySchema());
+    return askIndex(id, t, indexName, r -> new IndexCommand.Scan(expressions,
+        exclusiveStartKey == null || exclusiveStartKey.isEmpty() ? null : exclusiveStartKey,
+        range.fromToken(), range.toToken(), max, PAGE_BYTES, r));
+  }
+
+  /** Asks the index entity; an index that is not there (dropped by an UpdateTable this
+   *  node's cached description predates) is, once the table is fetched afresh, an unknown
+   *  index, as DynamoDB says. */
+  private CompletionStage<Page> askIndex(TableId id, TableState t, String indexName,
+      java.util.function.Function<org.apache.pekko.actor.typed.ActorRef<fabric.core.entity
+          .Reply>, IndexCommand> command) {
     return dynamo.entities().ask(GlobalIndexDefinition.TYPE_KEY,
-        id.indexEntityId(t.tableId(), indexName), r -> new IndexCommand.Scan(expressions,
-            exclusiveStartKey == null || exclusiveStartKey.isEmpty() ? null : exclusiveStartKey,
-            range.fromToken(), range.toToken(), max, PAGE_BYTES, r), PartitionReply.Page.class)
-        .thenApply(p -> new Page(p.items(), p.scannedCount(), p.lastKey()));
+        id.indexEntityId(t.tableId(), indexName), command, PartitionReply.Page.class)
+        .thenApply(p -> new Page(p.items(), p.scannedCount(), p.lastKey()))
+        .exceptionallyCompose(failure -> {
+          Throwable cause = failure instanceof java.util.concurrent.CompletionException
+              && failure.getCause() != null ? failure.getCause() : failure;
+          if (!(cause instanceof fabric.core.error.ServiceException se) || !se.error().code()
+              .equals(DynamoErrors.ResourceNotFoundException.awsCode())) {
+            return CompletableFuture.failedFuture(cause);
+          }
+          dynamo.forget(id);
+          return dynamo.active(id).thenCompose(fresh -> {
+            if (globalIndex(fresh, indexName) == null) {
+              throw DynamoErrors.validation("The table does not have the specified index: "
+                  + indexName);
+            }
+            return CompletableFuture.<Page>failedFuture(cause);
+          });
+        });
   }
 
   private static int index(TableState t, long token) {
