@@ -183,6 +183,12 @@ class DynamoGlobalIndexTest {
       put(a, "p4", "note", s("no city: in no index"));
       put(b, "p5", "city", s("Oslo"), "team", s("blue")); // no age: not in byCity
 
+      // An index key attribute may be absent, not of another type nor empty.
+      awsCode(() -> put(a, "bad", "city", n("7")), "ValidationException",
+          "Type mismatch for Index Key city Expected: S Actual: N IndexName: byCity");
+      awsCode(() -> put(b, "bad", "team", s("")), "ValidationException",
+          "IndexName: byTeam, IndexKey: team");
+
       var oslo = eventually(() -> c.blocking().query(byCity("Oslo")).getItemsList(),
           items -> items.size() == 2);
       assertThat(pks(oslo)).containsExactly("p2", "p1"); // by age
