@@ -111,6 +111,15 @@ public final class GlobalIndexDefinition
       IndexCommand.Apply apply) {
     Map<String, IndexCommand.BasePartition> map = new HashMap<>();
     apply.partitions().forEach(p -> map.put(p.id(), p));
+    // A map older than the one the cursors come from (it names the parent of a partition
+    // already read: children are named by their parent's id and a letter) would undo the
+    // split here: the read is dropped.
+    for (String read : state.cursors().keySet()) {
+      if (map.keySet().stream().anyMatch(p -> read.length() > p.length()
+          && read.startsWith(p))) {
+        return Outcome.reply(new IndexReply.Done());
+      }
+    }
     Map<String, Long> cursors = new HashMap<>();
     state.cursors().forEach((p, seq) -> {
       if (map.containsKey(p)) {

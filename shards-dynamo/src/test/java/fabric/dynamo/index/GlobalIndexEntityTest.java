@@ -147,6 +147,10 @@ class GlobalIndexEntityTest {
         new IndexCommand.Batch("p0b", 1, 3, List.of(new PartitionEvent.Loaded(high)), true));
     assertThat(query("Oslo", true, 10)).containsExactly("a", "c");
     assertThat(status().cursors()).containsOnlyKeys("p0a", "p0b");
+    // A read made with the map from before the split changes nothing.
+    apply(ONE, true, new IndexCommand.Batch("p0", 1, 9, List.of(put("z", "Oslo", 9)), true));
+    assertThat(query("Oslo", true, 10)).containsExactly("a", "c");
+    assertThat(status().cursors()).containsOnlyKeys("p0a", "p0b");
   }
 
   @Test
