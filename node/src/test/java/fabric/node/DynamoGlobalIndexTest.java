@@ -215,6 +215,9 @@ class DynamoGlobalIndexTest {
       awsCode(() -> a.blocking().scan(ScanRequest.newBuilder().setTableName("people")
           .setIndexName("byCity").setConsistentRead(true).build()), "ValidationException",
           "Consistent reads are not supported on global secondary indexes");
+      awsCode(() -> a.blocking().query(byCity("Oslo").toBuilder().setSelect("ALL_ATTRIBUTES")
+          .build()), "ValidationException", "Select type ALL_ATTRIBUTES is not supported for "
+          + "global secondary index byCity because its projection type is not ALL");
       awsCode(() -> a.blocking().query(byCity("Oslo").toBuilder().setIndexName("nope")
           .build()), "ValidationException", "The table does not have the specified index");
 

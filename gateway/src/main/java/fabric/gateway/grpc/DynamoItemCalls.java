@@ -185,7 +185,7 @@ abstract class DynamoItemCalls implements DynamoDBGrpc.AsyncService {
           !request.hasScanIndexForward() || request.getScanIndexForward(),
           request.getLimit() == 0 ? null : request.getLimit(),
           DynamoProtoMapping.values(request.getExclusiveStartKeyMap()),
-          request.getConsistentRead());
+          request.getConsistentRead(), request.getSelect());
     }, page -> fabric.dynamodb.v1.QueryResponse.newBuilder().setCount(page.items().size())
         .setScannedCount(page.scannedCount()).addAllItems(items(page, request.getSelect()))
         .putAllLastEvaluatedKey(lastKey(page)).build());
@@ -206,7 +206,7 @@ abstract class DynamoItemCalls implements DynamoDBGrpc.AsyncService {
           DynamoProtoMapping.values(request.getExclusiveStartKeyMap()),
           request.hasSegment() ? request.getSegment() : null,
           request.hasTotalSegments() ? request.getTotalSegments() : null,
-          request.getConsistentRead());
+          request.getConsistentRead(), request.getSelect());
     }, page -> fabric.dynamodb.v1.ScanResponse.newBuilder().setCount(page.items().size())
         .setScannedCount(page.scannedCount()).addAllItems(items(page, request.getSelect()))
         .putAllLastEvaluatedKey(lastKey(page)).build());

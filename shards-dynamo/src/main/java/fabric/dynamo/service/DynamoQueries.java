@@ -79,11 +79,19 @@ public final class DynamoQueries {
   }
 
   /** A read of a global secondary index: never strongly consistent, as DynamoDB's (the
-   *  index trails its table). */
-  private static void checkIndexRead(boolean consistentRead) {
+   *  index trails its table), and only of what it projects (no fetch from the table).
+   *  @param select the request's Select (null or empty: not given) */
+  private static void checkIndexRead(TableState t, String indexName, boolean consistentRead,
+      String select) {
     if (consistentRead) {
       throw DynamoErrors.validation("Consistent reads are not supported on global secondary "
           + "indexes");
+    }
+    IndexSpec gsi = globalIndex(t, indexName);
+    if ("ALL_ATTRIBUTES".equals(select) && !"ALL".equals(gsi.projectionType())) {
+      throw DynamoErrors.validation("One or more parameter values were invalid: Select type "
+          + "ALL_ATTRIBUTES is not supported for global secondary index " + indexName
+          + " because its projection type is not ALL");
     }
   }
 
@@ -105,7 +113,7 @@ public final class DynamoQueries {
   /** @param indexName null for the table, else one of its local secondary indexes */
   public CompletionStage<Page> query(String account, String table, String indexName,
       RequestExpressions expressions, boolean forward, Integer limit,
-      Map<String, AttributeValue> exclusiveStartKey, boolean consistentRead) {
+      Map<String, AttributeValue> exclusiveStartKey, boolean consistentRead, String select) {
     if (expressions.keyCondition() == null) {
       throw DynamoErrors.validation("Either the KeyConditions or KeyConditionExpression "
           + "parameter must be specified in the request.");
@@ -118,7 +126,7 @@ public final class DynamoQueries {
           // A local index (or none): the partition's Query below.
           return CompletableFuture.<Page>completedFuture(null);
         }
-        checkIndexRead(consistentRead);
+        checkIndexRead(t, indexName, consistentRead, select);
         expressions.parse(queriedKeys(t, indexName));
         return askIndex(id, t, indexName, r -> new IndexCommand.Query(expressions,
                 forward, exclusiveStartKey == null || exclusiveStartKey.isEmpty() ? null
@@ -154,7 +162,7 @@ public final class DynamoQueries {
   public CompletionStage<Page> scan(String account, String table, String indexName,
       RequestExpressions expressions, Integer limit,
       Map<String, AttributeValue> exclusiveStartKey, Integer segment, Integer totalSegments,
-      boolean consistentRead) {
+      boolean consistentRead, String select) {
     TableId id = dynamo.table(account, table);
     ScanRange range = ScanRange.of(segment, totalSegments);
     int max = limit(limit);
@@ -162,7 +170,7 @@ public final class DynamoQueries {
     return (indexName == null ? dynamo.active(id) : withIndex(id, indexName)).thenCompose(t -> {
       if (indexName != null) {
         return scanIndex(id, t, indexName, expressions, max, exclusiveStartKey, range,
-            consistentRead);
+            consistentRead, select);
       }
       expressions.parse(t.spec().keySchema());
       Map<String, AttributeValue> start = startKey(t, exclusiveStartKey);
@@ -181,7 +189,7 @@ public final class DynamoQueries {
    *  segment is a slice of the index's partition-key tokens). */
   private CompletionStage<Page> scanIndex(TableId id, TableState t, String indexName,
       RequestExpressions expressions, int max, Map<String, AttributeValue> exclusiveStartKey,
-      ScanRange range, boolean consistentRead) {
+      ScanRange range, boolean consistentRead, String select) {
     IndexSpec gsi = globalIndex(t, indexName);
     if (gsi == null) {
       if (t.spec().localIndexes().stream().anyMatch(l -> l.name().equals(indexName))) {
@@ -191,7 +199,7 @@ public final class DynamoQueries {
       throw DynamoErrors.validation("The table does not have the specified index: "
           + indexName);
     }
-    checkIndexRead(consistentRead);
+    checkIndexRead(t, indexName, consistentRead, select);
     expressions.parse(gsi.keySchema());
     return askIndex(id, t, indexName, r -> new IndexCommand.Scan(expressions,
         exclusiveStartKey == null || exclusiveStartKey.isEmpty() ? null : exclusiveStartKey,
