@@ -5,7 +5,9 @@
 # supervisor). Fails on any lost acknowledged write, linearizability violation, unchecked
 # key or unrecovered fault. Then the same against queues (--workload sqs): a standard and a
 # FIFO queue whose leaders are killed in turn; fails on a lost acknowledged message or a
-# broken FIFO order. Reports land in drills/target/ci-drill/.
+# broken FIFO order. Then a table (--workload dynamodb): transfers between accounts (TransactWriteItems),
+# atomic reads of every account and unique ledger puts while the partition leader is killed;
+# fails on a lost acknowledged put, a read that sees half a transfer or a changed total. Reports land in drills/target/ci-drill/.
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 out="$repo/drills/target/ci-drill"
@@ -33,3 +35,6 @@ trap finish EXIT
   --json "$out/kill.json" --html "$out/kill.html" --history "$out/kill-history.json"
 "$repo/fabric" drill kill --workload sqs --data-dir "$data" --duration 60 --interval 20 \
   --json "$out/kill-sqs.json" --html "$out/kill-sqs.html" --history "$out/kill-sqs-history.json"
+"$repo/fabric" drill kill --workload dynamodb --data-dir "$data" --duration 60 --interval 20 \
+  --json "$out/kill-dynamo.json" --html "$out/kill-dynamo.html" \
+  --history "$out/kill-dynamo-history.json"

@@ -8,6 +8,7 @@ import fabric.dynamo.index.GlobalIndexDefinition;
 import fabric.dynamo.index.GlobalIndexFeeder;
 import fabric.dynamo.partition.PartitionDefinition;
 import fabric.dynamo.service.DynamoService;
+import fabric.dynamo.service.SplitPolicy;
 import fabric.dynamo.table.TableDefinition;
 import fabric.dynamo.tx.TransactionDefinition;
 import java.time.Clock;
@@ -25,13 +26,14 @@ final class DynamoWiring {
   static DynamoService start(ActorSystem<?> system, com.typesafe.config.Config config,
       NodeLocation location, EntityClient entities) {
     ResourceSharding.init(system, new TableDefinition(), location);
-    ResourceSharding.init(system, new PartitionDefinition(), location);
+    ResourceSharding.init(system, new PartitionDefinition(
+        fabric.dynamo.partition.CapacityLimits.fromConfig(config)), location);
     ResourceSharding.init(system, DynamoService.TABLE_NAMES, location);
     ResourceSharding.init(system, new TransactionDefinition(), location);
     // Global secondary indexes read their table's partitions' journals back.
     ResourceSharding.init(system, new GlobalIndexDefinition(new GlobalIndexFeeder(entities,
         new JournalReader(system))), location);
     return new DynamoService(entities, location.region(), location.az(), Clock.systemUTC(),
-        config.getBytes("fabric.dynamo.partition-split-size"));
+        SplitPolicy.from(config));
   }
 }

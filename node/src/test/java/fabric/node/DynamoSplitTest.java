@@ -29,7 +29,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A table that outgrows its partition (64 KiB here) splits while it serves: writes go on
+ * A table that outgrows its partition (64 KiB here), or writes to it faster than it takes
+ * (50 writes/s here), splits while it serves: writes go on
  * (retrying the moment of the copy, as SDKs retry), afterwards the table has more than one
  * partition (stream shards show them) and every item is still there exactly once.
  */
@@ -48,63 +49,82 @@ class DynamoSplitTest {
     try (TestCluster cluster = TestCluster.start(dataDir,
         Map.of("fabric.dynamo.partition-split-size", "64k"));
         var a = new DynamoTestClient("127.0.0.1", cluster.node(0).grpcPort(), ACCOUNT)) {
-      a.blocking().createTable(CreateTableRequest.newBuilder().setTableName("big")
-          .setBillingMode("PAY_PER_REQUEST")
-          .addAttributeDefinitions(AttributeDefinition.newBuilder().setAttributeName("id")
-              .setAttributeType("S"))
-          .addKeySchema(KeySchemaElement.newBuilder().setAttributeName("id")
-              .setKeyType("HASH"))
-          .setStreamSpecification(StreamSpecification.newBuilder().setStreamEnabled(true)
-              .setStreamViewType("KEYS_ONLY")).build());
-      String body = "x".repeat(1_000);
-      int items = 300;
-      for (int i = 0; i < items; i++) {
-        for (int attempt = 0; ; attempt++) {
-          try {
-            a.blocking().putItem(PutItemRequest.newBuilder().setTableName("big")
-                .putItem("id", s("item-" + i)).putItem("body", s(body)).build());
-            break;
-          } catch (StatusRuntimeException e) {
-            if (attempt > 50) {
-              throw e;
-            }
-            Thread.sleep(100); // the partition is being split: retry, as an SDK would
+      writeSplitAndCheck(cluster, a, "big", 300, "x".repeat(1_000),
+          "partitions after 300 KB in a 64 KiB partition");
+    }
+  }
+
+  @Test
+  void aPartitionThatTakesMoreWritesPerSecondThanItsLimitSplitsAndKeepsEveryItem()
+      throws Exception {
+    // 50 writes/s: one client writing in a loop passes it; the size limit stays far away.
+    try (TestCluster cluster = TestCluster.start(dataDir,
+        Map.of("fabric.dynamo.partition-split-writes-per-second", "50"));
+        var a = new DynamoTestClient("127.0.0.1", cluster.node(0).grpcPort(), ACCOUNT)) {
+      writeSplitAndCheck(cluster, a, "hot", 1_000, "small",
+          "partitions after 1,000 writes as fast as one client goes, limit 50/s");
+    }
+  }
+
+  /** Creates {@code table}, puts {@code items} items (retrying as an SDK would while a
+   *  partition splits), then expects more than one partition (stream shards show them) and
+   *  every item there exactly once. */
+  private static void writeSplitAndCheck(TestCluster cluster, DynamoTestClient a, String table,
+      int items, String body, String why) throws Exception {
+    a.blocking().createTable(CreateTableRequest.newBuilder().setTableName(table)
+        .setBillingMode("PAY_PER_REQUEST")
+        .addAttributeDefinitions(AttributeDefinition.newBuilder().setAttributeName("id")
+            .setAttributeType("S"))
+        .addKeySchema(KeySchemaElement.newBuilder().setAttributeName("id")
+            .setKeyType("HASH"))
+        .setStreamSpecification(StreamSpecification.newBuilder().setStreamEnabled(true)
+            .setStreamViewType("KEYS_ONLY")).build());
+    for (int i = 0; i < items; i++) {
+      for (int attempt = 0; ; attempt++) {
+        try {
+          a.blocking().putItem(PutItemRequest.newBuilder().setTableName(table)
+              .putItem("id", s("item-" + i)).putItem("body", s(body)).build());
+          break;
+        } catch (StatusRuntimeException e) {
+          if (attempt > 50) {
+            throw e;
           }
+          Thread.sleep(100); // the partition is being split: retry, as an SDK would
         }
       }
-      ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1",
-          cluster.node(1).grpcPort()).usePlaintext().build();
-      try {
-        Metadata headers = new Metadata();
-        headers.put(S3TestClient.ACCOUNT, ACCOUNT);
-        var streams = DynamoDBStreamsGrpc.newBlockingStub(channel)
-            .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
-        String arn = streams.listStreams(ListStreamsRequest.newBuilder().setTableName("big")
-            .build()).getStreams(0).getStreamArn();
-        int shards = 0;
-        for (int i = 0; i < 100 && shards < 2; i++) {
-          shards = streams.describeStream(DescribeStreamRequest.newBuilder().setStreamArn(arn)
-              .build()).getStreamDescription().getShardsCount();
-          Thread.sleep(100);
-        }
-        assertThat(shards).as("partitions after 300 KB in a 64 KiB partition").isGreaterThan(1);
-      } finally {
-        channel.shutdownNow();
+    }
+    ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1",
+        cluster.node(1).grpcPort()).usePlaintext().build();
+    try {
+      Metadata headers = new Metadata();
+      headers.put(S3TestClient.ACCOUNT, ACCOUNT);
+      var streams = DynamoDBStreamsGrpc.newBlockingStub(channel)
+          .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+      String arn = streams.listStreams(ListStreamsRequest.newBuilder().setTableName(table)
+          .build()).getStreams(0).getStreamArn();
+      int shards = 0;
+      for (int i = 0; i < 100 && shards < 2; i++) {
+        shards = streams.describeStream(DescribeStreamRequest.newBuilder().setStreamArn(arn)
+            .build()).getStreamDescription().getShardsCount();
+        Thread.sleep(100);
       }
-      Set<String> scanned = new HashSet<>();
-      Map<String, AttributeValue> start = Map.of();
-      do {
-        var page = a.blocking().scan(ScanRequest.newBuilder().setTableName("big")
-            .putAllExclusiveStartKey(start).setConsistentRead(true).build());
-        page.getItemsList().forEach(item -> assertThat(scanned.add(
-            item.getAttributesMap().get("id").getS())).as("scanned once").isTrue());
-        start = page.getLastEvaluatedKeyMap();
-      } while (!start.isEmpty());
-      assertThat(scanned).hasSize(items);
-      for (int i = 0; i < items; i += 37) {
-        assertThat(a.blocking().getItem(GetItemRequest.newBuilder().setTableName("big")
-            .putKey("id", s("item-" + i)).setConsistentRead(true).build()).hasItem()).isTrue();
-      }
+      assertThat(shards).as(why).isGreaterThan(1);
+    } finally {
+      channel.shutdownNow();
+    }
+    Set<String> scanned = new HashSet<>();
+    Map<String, AttributeValue> start = Map.of();
+    do {
+      var page = a.blocking().scan(ScanRequest.newBuilder().setTableName(table)
+          .putAllExclusiveStartKey(start).setConsistentRead(true).build());
+      page.getItemsList().forEach(item -> assertThat(scanned.add(
+          item.getAttributesMap().get("id").getS())).as("scanned once").isTrue());
+      start = page.getLastEvaluatedKeyMap();
+    } while (!start.isEmpty());
+    assertThat(scanned).hasSize(items);
+    for (int i = 0; i < items; i += 37) {
+      assertThat(a.blocking().getItem(GetItemRequest.newBuilder().setTableName(table)
+          .putKey("id", s("item-" + i)).setConsistentRead(true).build()).hasItem()).isTrue();
     }
   }
 }

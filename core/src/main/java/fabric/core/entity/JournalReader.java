@@ -43,20 +43,75 @@ public final class JournalReader {
 
   <E> CompletionStage<List<JournalRead.Event<E>>> read(String persistenceId,
       EpochHistory history, JournalRead read) {
-    EpochStamping<E> unwrap = new EpochStamping<>(system, persistenceId, history);
+    return envelopes(read, persistenceId).thenApply(envelopes -> unwrap(persistenceId,
+        history, envelopes));
+  }
+
+  /** Most resources whose epochs {@link #readCachingEpochs} keeps (all dropped when full). */
+  static final int MAX_CACHED_HISTORIES = 10_000;
+  private final java.util.Map<String, CachedHistory> histories =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private record CachedHistory(EpochHistory history, long atMillis) {}
+
+  /**
+   * {@link #read(String, JournalRead)} for a caller that polls (GetRecords): the leader epochs
+   * are loaded at most every {@code maxAgeMillis}, and at once when an event read carries an
+   * epoch newer than the cached ones (a leader change). An orphan that reaches the journal
+   * within {@code maxAgeMillis} of a leader change, before the new leader wrote anything,
+   * can then be read as an event; a replay would still drop it.
+   */
+  public <E> CompletionStage<List<JournalRead.Event<E>>> readCachingEpochs(
+      String persistenceId, JournalRead read, long maxAgeMillis) {
+    long now = System.currentTimeMillis();
+    CachedHistory cached = histories.get(persistenceId);
+    CompletionStage<EpochHistory> history = cached != null
+        && now - cached.atMillis() < maxAgeMillis
+        ? java.util.concurrent.CompletableFuture.completedFuture(cached.history())
+        : loadHistory(persistenceId, now);
+    return history.thenCompose(h -> envelopes(read, persistenceId).thenCompose(envelopes -> {
+      long known = h.latest().map(fabric.core.epoch.LeaderEpoch::epoch).orElse(0L);
+      boolean newer = false;
+      for (EventEnvelope envelope : envelopes) {
+        newer |= envelope.event() instanceof fabric.core.epoch.EpochStamped stamped
+            && stamped.epoch() > known;
+      }
+      return newer ? loadHistory(persistenceId, System.currentTimeMillis())
+          .thenApply(fresh -> this.<E>unwrap(persistenceId, fresh, envelopes))
+          : java.util.concurrent.CompletableFuture.completedFuture(
+              this.<E>unwrap(persistenceId, h, envelopes));
+    }));
+  }
+
+  private CompletionStage<EpochHistory> loadHistory(String persistenceId, long now) {
+    return fabric.core.epoch.LeaderEpochs.get(system).store().load(persistenceId)
+        .thenApply(h -> {
+          if (histories.size() >= MAX_CACHED_HISTORIES) {
+            histories.clear();
+          }
+          histories.put(persistenceId, new CachedHistory(h, now));
+          return h;
+        });
+  }
+
+  private CompletionStage<List<EventEnvelope>> envelopes(JournalRead read,
+      String persistenceId) {
     return query.currentEventsByPersistenceId(persistenceId, read.fromSeqNr(), Long.MAX_VALUE)
         .take(read.maxEvents())
         .runWith(Sink.seq(), system)
-        .toCompletableFuture().orTimeout(timeoutMillis, TimeUnit.MILLISECONDS)
-        .thenApply(envelopes -> {
-          List<JournalRead.Event<E>> out = new ArrayList<>(envelopes.size());
-          for (EventEnvelope envelope : envelopes) {
-            for (E event : scala.jdk.javaapi.CollectionConverters.asJava(
-                unwrap.fromJournal(envelope.event(), "").events())) {
-              out.add(new JournalRead.Event<>(envelope.sequenceNr(), event));
-            }
-          }
-          return out;
-        });
+        .toCompletableFuture().orTimeout(timeoutMillis, TimeUnit.MILLISECONDS);
+  }
+
+  private <E> List<JournalRead.Event<E>> unwrap(String persistenceId, EpochHistory history,
+      List<EventEnvelope> envelopes) {
+    EpochStamping<E> unwrap = new EpochStamping<>(system, persistenceId, history);
+    List<JournalRead.Event<E>> out = new ArrayList<>(envelopes.size());
+    for (EventEnvelope envelope : envelopes) {
+      for (E event : scala.jdk.javaapi.CollectionConverters.asJava(
+          unwrap.fromJournal(envelope.event(), "").events())) {
+        out.add(new JournalRead.Event<>(envelope.sequenceNr(), event));
+      }
+    }
+    return out;
   }
 }

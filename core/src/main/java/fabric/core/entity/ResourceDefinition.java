@@ -93,6 +93,19 @@ public interface ResourceDefinition<
     return 1_000;
   }
 
+  /**
+   * Snapshot after an event whose sequence number is a multiple of this, given the state
+   * (Pekko passes the state before that event). By default {@link #snapshotEveryEvents()}.
+   * An entity whose state can grow
+   * large (a DynamoDB partition holds up to its split size) returns more as it grows, so
+   * that the bytes a snapshot costs per event stay bounded while recovery replays at most
+   * this many events. Return powers of two times one base as the state changes size: the
+   * snapshot points then stay nested, and a snapshot still comes within the largest value.
+   */
+  default long snapshotEveryEvents(S state) {
+    return snapshotEveryEvents();
+  }
+
   default int snapshotsToKeep() {
     return 2;
   }

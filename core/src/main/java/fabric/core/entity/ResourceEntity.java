@@ -1,5 +1,6 @@
 package fabric.core.entity;
 
+import com.typesafe.config.ConfigFactory;
 import fabric.core.epoch.EpochHistory;
 import fabric.core.epoch.EpochStamping;
 import fabric.core.error.CommonErrors;
@@ -12,10 +13,16 @@ import java.util.Objects;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.persistence.Persistence;
+import org.apache.pekko.persistence.SnapshotProtocol;
 import org.apache.pekko.persistence.typed.EventAdapter;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.RecoveryCompleted;
+import org.apache.pekko.persistence.typed.SnapshotCompleted;
+import org.apache.pekko.persistence.typed.SnapshotFailed;
+import org.apache.pekko.persistence.typed.SnapshotMetadata;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
@@ -47,6 +54,7 @@ public final class ResourceEntity<C extends EntityCommand, E extends CborSeriali
   private final AckFence fence;
   /** Null for an entity without a front (entity tests): it journals its events as they are. */
   private final EpochStamping<E> stamping;
+  private final SnapshotRetention snapshotRetention;
 
   private ResourceEntity(
       ResourceDefinition<C, E, S> definition,
@@ -66,6 +74,7 @@ public final class ResourceEntity<C extends EntityCommand, E extends CborSeriali
     this.context = context;
     this.location = location;
     this.stateListener = stateListener;
+    this.snapshotRetention = new SnapshotRetention(definition.snapshotsToKeep());
   }
 
   /** An entity on its own, without leader epochs: what entity tests run. */
@@ -251,15 +260,45 @@ public final class ResourceEntity<C extends EntityCommand, E extends CborSeriali
     return newEventHandlerBuilder().forAnyState().onAnyEvent(this::evolve);
   }
 
+  /** Snapshots come from {@link #shouldSnapshot}; old ones are deleted on
+   *  {@link SnapshotCompleted} (see {@link SnapshotRetention}). Events are never deleted:
+   *  followers and read-backs read them. */
   @Override
   public RetentionCriteria retentionCriteria() {
-    return RetentionCriteria.snapshotEvery(
-        definition.snapshotEveryEvents(), definition.snapshotsToKeep());
+    return RetentionCriteria.disabled();
+  }
+
+  @Override
+  public boolean shouldSnapshot(S state, E event, long sequenceNumber) {
+    long every = definition.snapshotEveryEvents(state);
+    if (every < 1) {
+      throw new IllegalStateException(definition.typeKey().name() + " " + entityId
+          + ": snapshot interval " + every + " < 1");
+    }
+    return sequenceNumber % every == 0;
+  }
+
+  private void deleteOldSnapshots(SnapshotMetadata saved) {
+    snapshotRetention.saved(saved.sequenceNr()).ifPresent(upTo -> {
+      // The reply comes back to this actor, which Pekko turns into a signal (ignored).
+      Persistence.get(Adapter.toClassic(context.getSystem()))
+          .snapshotStoreFor(snapshotPluginId(), ConfigFactory.empty())
+          .tell(new SnapshotProtocol.DeleteSnapshots(persistenceId().id(),
+                  org.apache.pekko.persistence.SnapshotSelectionCriteria.create(upTo,
+                      Long.MAX_VALUE)),
+              Adapter.toClassic(context.getSelf()));
+    });
   }
 
   @Override
   public SignalHandler<S> signalHandler() {
     return newSignalHandlerBuilder()
+        .onSignal(SnapshotCompleted.class, (state, completed) ->
+            deleteOldSnapshots(completed.metadata()))
+        .onSignal(SnapshotFailed.class, (state, failed) -> context.getLog().warn(
+            "{} {}: snapshot at seqNr {} failed on node {} az {}", definition.typeKey().name(),
+            entityId, failed.getSnapshotMetadata().sequenceNr(), location.nodeId(),
+            location.az(), failed.getFailure()))
         .onSignal(RecoveryCompleted.instance(), state -> {
           // The front logs the start once it claimed the epoch (INFO); this is the replay.
           context.getLog().debug("{} {} recovered on node {} az {} in {} ms at seqNr {}, {} "

@@ -29,6 +29,23 @@ public final class Counter implements ResourceDefinition<Counter.Command, Counte
 
   public record Total(long value) implements CborSerializable, Reply {}
 
+  /** Snapshot interval by total (snapshot tests); null = the framework's default. */
+  private final java.util.function.LongUnaryOperator snapshotEveryByTotal;
+
+  public Counter() {
+    this(null);
+  }
+
+  public Counter(java.util.function.LongUnaryOperator snapshotEveryByTotal) {
+    this.snapshotEveryByTotal = snapshotEveryByTotal;
+  }
+
+  @Override
+  public long snapshotEveryEvents(Total state) {
+    return snapshotEveryByTotal == null ? snapshotEveryEvents()
+        : snapshotEveryByTotal.applyAsLong(state.value());
+  }
+
   @Override
   public EntityTypeKey<Command> typeKey() {
     return KEY;

@@ -18,7 +18,8 @@ import java.util.Map;
 /** DynamoDB's item operations over gRPC: protobuf to the service's item and query calls. */
 abstract class DynamoItemCalls implements DynamoDBGrpc.AsyncService {
   protected final DynamoService dynamo;
-  protected final GrpcErrors errors = new GrpcErrors(GrpcErrors.DYNAMODB_DOMAIN);
+  protected final GrpcErrors errors = new GrpcErrors(GrpcErrors.DYNAMODB_DOMAIN,
+      DynamoErrorDetails::details);
   private final fabric.dynamo.service.DynamoBatches batches;
 
   /** ConsumedCapacity when ReturnConsumedCapacity asks for it (TOTAL or INDEXES). */
@@ -94,6 +95,19 @@ abstract class DynamoItemCalls implements DynamoDBGrpc.AsyncService {
     throw DynamoErrors.validation("ReturnValues can only be ALL_OLD or NONE");
   }
 
+  /** ReturnValuesOnConditionCheckFailure: true for ALL_OLD, false for NONE (or unset). */
+  static boolean oldOnConditionFailure(String value) {
+    if (value.isEmpty() || value.equals("NONE")) {
+      return false;
+    }
+    if (value.equals("ALL_OLD")) {
+      return true;
+    }
+    throw DynamoErrors.validation("1 validation error detected: Value '" + value + "' at "
+        + "'returnValuesOnConditionCheckFailure' failed to satisfy constraint: Member must "
+        + "satisfy enum value set: [ALL_OLD, NONE]");
+  }
+
   @Override
   public void putItem(PutItemRequest request, StreamObserver<PutItemResponse> responses) {
     String account = AccountInterceptor.currentAccount();
@@ -103,7 +117,8 @@ abstract class DynamoItemCalls implements DynamoDBGrpc.AsyncService {
                 request.getConditionExpression(), "", "", "", "",
                 request.getExpressionAttributeNamesMap(),
                 request.getExpressionAttributeValuesMap()),
-            returnOld(request.getReturnValues())),
+            returnOld(request.getReturnValues()),
+            oldOnConditionFailure(request.getReturnValuesOnConditionCheckFailure())),
         result -> {
           var b = PutItemResponse.newBuilder().putAllAttributes(attributes(result));
           capacity(request.getTableName(), request.getReturnConsumedCapacity(), result)
@@ -143,7 +158,8 @@ abstract class DynamoItemCalls implements DynamoDBGrpc.AsyncService {
               request.getConditionExpression(), "", "", "", "",
               request.getExpressionAttributeNamesMap(),
               request.getExpressionAttributeValuesMap()),
-          returnOld(request.getReturnValues()));
+          returnOld(request.getReturnValues()),
+          oldOnConditionFailure(request.getReturnValuesOnConditionCheckFailure()));
     }, result -> {
       var b = DeleteItemResponse.newBuilder().putAllAttributes(attributes(result));
       capacity(request.getTableName(), request.getReturnConsumedCapacity(), result)
@@ -161,7 +177,8 @@ abstract class DynamoItemCalls implements DynamoDBGrpc.AsyncService {
             DynamoProtoMapping.values(request.getKeyMap()), expressions(
                 request.getConditionExpression(), request.getUpdateExpression(), "", "", "",
                 request.getExpressionAttributeNamesMap(),
-                request.getExpressionAttributeValuesMap()), request.getReturnValues()),
+                request.getExpressionAttributeValuesMap()), request.getReturnValues(),
+            oldOnConditionFailure(request.getReturnValuesOnConditionCheckFailure())),
         result -> {
           var b = fabric.dynamodb.v1.UpdateItemResponse.newBuilder()
               .putAllAttributes(attributes(result));
@@ -299,25 +316,30 @@ abstract class DynamoItemCalls implements DynamoDBGrpc.AsyncService {
               t.getPut().getTableName(), "Put", DynamoProtoMapping.item(t.getPut().getItemMap()),
               null, expressions(t.getPut().getConditionExpression(), "", "", "", "",
                   t.getPut().getExpressionAttributeNamesMap(),
-                  t.getPut().getExpressionAttributeValuesMap())));
+                  t.getPut().getExpressionAttributeValuesMap()),
+              oldOnConditionFailure(t.getPut().getReturnValuesOnConditionCheckFailure())));
           case UPDATE -> writes.add(new fabric.dynamo.service.DynamoTransactions.Write(
               t.getUpdate().getTableName(), "Update", null,
               DynamoProtoMapping.values(t.getUpdate().getKeyMap()), expressions(
                   t.getUpdate().getConditionExpression(), t.getUpdate().getUpdateExpression(),
                   "", "", "", t.getUpdate().getExpressionAttributeNamesMap(),
-                  t.getUpdate().getExpressionAttributeValuesMap())));
+                  t.getUpdate().getExpressionAttributeValuesMap()),
+              oldOnConditionFailure(t.getUpdate().getReturnValuesOnConditionCheckFailure())));
           case DELETE -> writes.add(new fabric.dynamo.service.DynamoTransactions.Write(
               t.getDelete().getTableName(), "Delete", null,
               DynamoProtoMapping.values(t.getDelete().getKeyMap()), expressions(
                   t.getDelete().getConditionExpression(), "", "", "", "",
                   t.getDelete().getExpressionAttributeNamesMap(),
-                  t.getDelete().getExpressionAttributeValuesMap())));
+                  t.getDelete().getExpressionAttributeValuesMap()),
+              oldOnConditionFailure(t.getDelete().getReturnValuesOnConditionCheckFailure())));
           case CONDITION_CHECK -> writes.add(new fabric.dynamo.service.DynamoTransactions.Write(
               t.getConditionCheck().getTableName(), "ConditionCheck", null,
               DynamoProtoMapping.values(t.getConditionCheck().getKeyMap()), expressions(
                   t.getConditionCheck().getConditionExpression(), "", "", "", "",
                   t.getConditionCheck().getExpressionAttributeNamesMap(),
-                  t.getConditionCheck().getExpressionAttributeValuesMap())));
+                  t.getConditionCheck().getExpressionAttributeValuesMap()),
+              oldOnConditionFailure(
+                  t.getConditionCheck().getReturnValuesOnConditionCheckFailure())));
           default -> throw DynamoErrors.validation("TransactItems can only contain one of "
               + "Check, Put, Update or Delete");
         }

@@ -5,6 +5,7 @@ import fabric.dynamo.service.DynamoService;
 import fabric.dynamo.service.TableId;
 import fabric.dynamo.stream.DynamoStreams;
 import fabric.dynamo.stream.StreamRecord;
+import fabric.dynamo.stream.StreamShards;
 import fabric.dynamo.table.TableState;
 import fabric.dynamodb.v1.DescribeStreamRequest;
 import fabric.dynamodb.v1.DescribeStreamResponse;
@@ -87,11 +88,19 @@ public final class DynamoStreamsGrpcService
             d.addKeySchema(KeySchemaElement.newBuilder()
                 .setAttributeName(t.spec().keySchema().rangeName()).setKeyType("RANGE"));
           }
-          for (TableState.Partition p : t.partitions()) {
-            d.addShards(Shard.newBuilder().setShardId(DynamoStreams.shardId(t, p.id()))
-                .setSequenceNumberRange(SequenceNumberRange.newBuilder()
-                    .setStartingSequenceNumber(fabric.dynamo.stream.ShardIterator
-                        .sequenceNumber(1))));
+          for (StreamShards.Shard s : StreamShards.shards(t, System.currentTimeMillis())) {
+            var range = SequenceNumberRange.newBuilder().setStartingSequenceNumber(
+                fabric.dynamo.stream.ShardIterator.sequenceNumber(1));
+            if (s.closed()) {
+              range.setEndingSequenceNumber(fabric.dynamo.stream.ShardIterator.sequenceNumber(
+                  s.endingSeqNr()));
+            }
+            var shard = Shard.newBuilder().setShardId(DynamoStreams.shardId(t, s.partition()))
+                .setSequenceNumberRange(range);
+            if (s.parentPartition() != null) {
+              shard.setParentShardId(DynamoStreams.shardId(t, s.parentPartition()));
+            }
+            d.addShards(shard);
           }
           return DescribeStreamResponse.newBuilder().setStreamDescription(d).build();
         });
@@ -114,8 +123,10 @@ public final class DynamoStreamsGrpcService
     UnaryCalls.unary(errors, "GetRecords", responses,
         () -> streams.records(account, request.getShardIterator(), request.getLimit()),
         page -> {
-          var b = GetRecordsResponse.newBuilder()
-              .setNextShardIterator(page.nextShardIterator());
+          var b = GetRecordsResponse.newBuilder();
+          if (page.nextShardIterator() != null) { // null: a closed shard read to its end
+            b.setNextShardIterator(page.nextShardIterator());
+          }
           for (StreamRecord r : page.records()) {
             var data = StreamRecordData.newBuilder()
                 .setApproximateCreationDateTime(r.approximateCreationMillis() / 1000.0)

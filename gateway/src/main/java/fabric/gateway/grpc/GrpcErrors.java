@@ -39,9 +39,18 @@ public final class GrpcErrors {
       "The stored bytes of this object failed their checksum; the object cannot be read.";
 
   private final String domain;
+  private final java.util.function.Function<ServiceException, java.util.List<Any>> details;
 
   public GrpcErrors(String domain) {
+    this(domain, e -> java.util.List.of());
+  }
+
+  /** @param details what a service's error carries besides its code and message (an item,
+   *     reasons), as further status details after the ErrorInfo */
+  public GrpcErrors(String domain,
+      java.util.function.Function<ServiceException, java.util.List<Any>> details) {
     this.domain = domain;
+    this.details = details;
   }
 
   public String domain() {
@@ -50,6 +59,10 @@ public final class GrpcErrors {
 
   /** The status for a domain error, exactly as the error says. */
   public StatusRuntimeException toStatus(ServiceError error) {
+    return toStatus(error, java.util.List.of());
+  }
+
+  private StatusRuntimeException toStatus(ServiceError error, java.util.List<Any> more) {
     Status.Code code = Status.Code.valueOf(error.category().name());
     ErrorInfo info = ErrorInfo.newBuilder()
         .setReason(error.code())
@@ -60,6 +73,7 @@ public final class GrpcErrors {
         .setCode(code.value())
         .setMessage(error.message() == null ? "" : error.message())
         .addDetails(Any.pack(info))
+        .addAllDetails(more)
         .build();
     return StatusProto.toStatusRuntimeException(status);
   }
@@ -81,7 +95,7 @@ public final class GrpcErrors {
         return toStatus(new ServiceError(error.code(), error.httpStatus(), error.category(),
             INTERNAL_MESSAGE));
       }
-      return toStatus(error);
+      return toStatus(error, details.apply(se));
     }
     if (t instanceof StatusRuntimeException sre) {
       return sre; // already shaped by us (or by grpc itself, e.g. CANCELLED)

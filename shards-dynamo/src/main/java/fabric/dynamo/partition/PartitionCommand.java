@@ -19,22 +19,48 @@ public sealed interface PartitionCommand extends EntityCommand {
       double writeUnitsPerSecond, String streamViewType, long nowMillis,
       ActorRef<Reply> replyTo) implements PartitionCommand {}
 
-  /** @param returnOld ReturnValues ALL_OLD; {@code expressions}: the ConditionExpression */
-  record Put(Item item, RequestExpressions expressions, boolean returnOld, long nowMillis,
-      ActorRef<Reply> replyTo) implements PartitionCommand {}
+  /** @param returnOld ReturnValues ALL_OLD; {@code expressions}: the ConditionExpression
+   *  @param oldOnConditionFailure ReturnValuesOnConditionCheckFailure ALL_OLD: a failed
+   *      condition is answered {@link PartitionReply.ConditionFailed} with the item (also
+   *      for Update, Delete and PrepareTx's vote) */
+  record Put(Item item, RequestExpressions expressions, boolean returnOld,
+      boolean oldOnConditionFailure, long nowMillis, ActorRef<Reply> replyTo)
+      implements PartitionCommand {
+    public Put(Item item, RequestExpressions expressions, boolean returnOld, long nowMillis,
+        ActorRef<Reply> replyTo) {
+      this(item, expressions, returnOld, false, nowMillis, replyTo);
+    }
+  }
 
   /** {@code expressions}: the UpdateExpression and ConditionExpression.
    *  @param returnValues NONE, ALL_OLD, UPDATED_OLD, ALL_NEW or UPDATED_NEW */
   record Update(Map<String, AttributeValue> key, RequestExpressions expressions,
-      String returnValues, long nowMillis, ActorRef<Reply> replyTo)
-      implements PartitionCommand {}
+      String returnValues, boolean oldOnConditionFailure, long nowMillis,
+      ActorRef<Reply> replyTo) implements PartitionCommand {
+    public Update(Map<String, AttributeValue> key, RequestExpressions expressions,
+        String returnValues, long nowMillis, ActorRef<Reply> replyTo) {
+      this(key, expressions, returnValues, false, nowMillis, replyTo);
+    }
+  }
 
   record Delete(Map<String, AttributeValue> key, RequestExpressions expressions,
-      boolean returnOld, long nowMillis, ActorRef<Reply> replyTo) implements PartitionCommand {}
+      boolean returnOld, boolean oldOnConditionFailure, long nowMillis,
+      ActorRef<Reply> replyTo) implements PartitionCommand {
+    public Delete(Map<String, AttributeValue> key, RequestExpressions expressions,
+        boolean returnOld, long nowMillis, ActorRef<Reply> replyTo) {
+      this(key, expressions, returnOld, false, nowMillis, replyTo);
+    }
+  }
 
   /** {@code expressions}: the ProjectionExpression. */
   record Get(Map<String, AttributeValue> key, RequestExpressions expressions,
-      ActorRef<Reply> replyTo) implements PartitionCommand {}
+      ReadCharge charge, ActorRef<Reply> replyTo) implements PartitionCommand {
+    /** A read the service makes for itself: not metered. */
+    public Get(Map<String, AttributeValue> key, RequestExpressions expressions,
+        ActorRef<Reply> replyTo) {
+      this(key, expressions, null, replyTo);
+    }
+  }
 
   /**
    * A page of a Scan: items in key order after {@code exclusiveStartKey} (or from the first
@@ -43,8 +69,14 @@ public sealed interface PartitionCommand extends EntityCommand {
    * {@code expressions}: FilterExpression and ProjectionExpression.
    */
   record Scan(Map<String, AttributeValue> exclusiveStartKey, long fromToken, long toToken,
-      int limit, int maxBytes, RequestExpressions expressions, ActorRef<Reply> replyTo)
-      implements PartitionCommand {}
+      int limit, int maxBytes, RequestExpressions expressions, ReadCharge charge,
+      ActorRef<Reply> replyTo) implements PartitionCommand {
+    /** A read the service makes for itself (a split's copy): not metered. */
+    public Scan(Map<String, AttributeValue> exclusiveStartKey, long fromToken, long toToken,
+        int limit, int maxBytes, RequestExpressions expressions, ActorRef<Reply> replyTo) {
+      this(exclusiveStartKey, fromToken, toToken, limit, maxBytes, expressions, null, replyTo);
+    }
+  }
 
   /**
    * A page of a Query: the items of one partition key in sort-key order ({@code forward}) or
@@ -53,7 +85,13 @@ public sealed interface PartitionCommand extends EntityCommand {
    */
   record Query(String indexName, RequestExpressions expressions, boolean forward,
       Map<String, AttributeValue> exclusiveStartKey, int limit, int maxBytes,
-      ActorRef<Reply> replyTo) implements PartitionCommand {}
+      ReadCharge charge, ActorRef<Reply> replyTo) implements PartitionCommand {
+    public Query(String indexName, RequestExpressions expressions, boolean forward,
+        Map<String, AttributeValue> exclusiveStartKey, int limit, int maxBytes,
+        ActorRef<Reply> replyTo) {
+      this(indexName, expressions, forward, exclusiveStartKey, limit, maxBytes, null, replyTo);
+    }
+  }
 
   /** UpdateTable: the partition's write capacity share and the stream (null = none). */
   record Reconfigure(double writeUnitsPerSecond, String streamViewType, long nowMillis,
@@ -77,8 +115,13 @@ public sealed interface PartitionCommand extends EntityCommand {
    *     for the others
    */
   record PrepareTx(String txId, String op, Item item, Map<String, AttributeValue> key,
-      RequestExpressions expressions, long nowMillis, ActorRef<Reply> replyTo)
-      implements PartitionCommand {}
+      RequestExpressions expressions, boolean oldOnConditionFailure, long nowMillis,
+      ActorRef<Reply> replyTo) implements PartitionCommand {
+    public PrepareTx(String txId, String op, Item item, Map<String, AttributeValue> key,
+        RequestExpressions expressions, long nowMillis, ActorRef<Reply> replyTo) {
+      this(txId, op, item, key, expressions, false, nowMillis, replyTo);
+    }
+  }
 
   record CommitTx(String txId, long nowMillis, ActorRef<Reply> replyTo)
       implements PartitionCommand {}

@@ -18,6 +18,15 @@ public final class PartitionDefinition
     implements ResourceDefinition<PartitionCommand, PartitionEvent, PartitionState> {
   public static final EntityTypeKey<PartitionCommand> TYPE_KEY =
       EntityTypeKey.create(PartitionCommand.class, "TablePartition");
+  private final CapacityThrottle throttle;
+
+  public PartitionDefinition() {
+    this(CapacityLimits.DEFAULT);
+  }
+
+  public PartitionDefinition(CapacityLimits limits) {
+    this.throttle = new CapacityThrottle(limits);
+  }
 
   @Override
   public EntityTypeKey<PartitionCommand> typeKey() {
@@ -30,6 +39,23 @@ public final class PartitionDefinition
   /** DynamoDB ignores TTL values more than five years in the past. */
   static final long TTL_HORIZON_SECONDS = 5L * 365 * 24 * 3600;
 
+  /** Fewest events between two snapshots of a small partition. */
+  static final long MIN_SNAPSHOT_EVERY_EVENTS = 1_024;
+
+  /**
+   * A snapshot is the whole item tree (up to the split size), so a partition snapshots every
+   * max(1,024, its size in KiB rounded up to a power of two) events: a snapshot then costs
+   * about 1 KiB of state per event since the last one, and recovery replays at most that
+   * many events (262,144 at the default 256 MiB split size). Powers of two keep the
+   * snapshot points nested as the partition grows.
+   */
+  @Override
+  public long snapshotEveryEvents(PartitionState state) {
+    long kib = state.items().sizeBytes() / 1024;
+    return Math.max(MIN_SNAPSHOT_EVERY_EVENTS,
+        kib <= 1 ? 1 : Long.highestOneBit(kib - 1) << 1);
+  }
+
   @Override
   public java.time.Duration tickInterval() {
     return TTL_SWEEP_INTERVAL;
@@ -40,8 +66,10 @@ public final class PartitionDefinition
   public PartitionCommand tick(PartitionState state, long nowMillis,
       org.apache.pekko.actor.typed.ActorRef<fabric.core.entity.Reply> replyTo) {
     long nowSeconds = nowMillis / 1_000;
-    return state.ttlAttribute() == null || state.items().expired(nowSeconds,
-        nowSeconds - TTL_HORIZON_SECONDS, 1).isEmpty() ? null
+    // A frozen partition's items are already copied to its children: they expire there.
+    return state.ttlAttribute() == null || state.split() != null
+        || state.items().expired(nowSeconds, nowSeconds - TTL_HORIZON_SECONDS, 1).isEmpty()
+        ? null
         : new PartitionCommand.Expire(nowMillis, replyTo);
   }
 
@@ -99,13 +127,27 @@ public final class PartitionDefinition
           state.items().count(), state.items().sizeBytes()));
     }
     if (command instanceof PartitionCommand.Get get) {
-      return Outcome.reply(PartitionReads.get(state, get));
+      long now = System.currentTimeMillis();
+      throttle.admitRead(state.entityId(), get.charge(), now);
+      PartitionReply.ItemReply reply = PartitionReads.get(state, get);
+      throttle.chargeRead(state.entityId(), get.charge(), reply.capacityUnits(), now);
+      return Outcome.reply(reply);
     }
     if (command instanceof PartitionCommand.Scan scan) {
-      return Outcome.reply(PartitionReads.scan(state, scan));
+      long now = System.currentTimeMillis();
+      throttle.admitRead(state.entityId(), scan.charge(), now);
+      PartitionReply.Page page = PartitionReads.scan(state, scan);
+      throttle.chargeRead(state.entityId(), scan.charge(),
+          CapacityThrottle.pageUnits(page.scannedBytes()), now);
+      return Outcome.reply(page);
     }
     if (command instanceof PartitionCommand.Query query) {
-      return Outcome.reply(PartitionReads.query(state, query));
+      long now = System.currentTimeMillis();
+      throttle.admitRead(state.entityId(), query.charge(), now);
+      PartitionReply.Page page = PartitionReads.query(state, query);
+      throttle.chargeRead(state.entityId(), query.charge(),
+          CapacityThrottle.pageUnits(page.scannedBytes()), now);
+      return Outcome.reply(page);
     }
     if (command instanceof PartitionCommand.Freeze freeze) {
       if (state.split() != null) {
@@ -138,15 +180,33 @@ public final class PartitionDefinition
       return PartitionTransactions.abort(state, abort);
     }
     if (command instanceof PartitionCommand.Put put) {
-      return PartitionWrites.put(state, put);
+      return onDemandCeiling(state, put.nowMillis(), PartitionWrites.put(state, put));
     }
     if (command instanceof PartitionCommand.Update update) {
-      return PartitionWrites.update(state, update);
+      return onDemandCeiling(state, update.nowMillis(), PartitionWrites.update(state, update));
     }
     if (command instanceof PartitionCommand.Delete delete) {
-      return PartitionWrites.delete(state, delete);
+      return onDemandCeiling(state, delete.nowMillis(), PartitionWrites.delete(state, delete));
     }
     return Outcome.persist(new PartitionEvent.Dropped(), s -> new PartitionReply.Done());
+  }
+
+  /** An on-demand partition's writes past the ceiling throttle ({@link CapacityThrottle});
+   *  the units are those the write's events carry. */
+  private Outcome<PartitionEvent, PartitionState> onDemandCeiling(PartitionState state,
+      long nowMillis, Outcome<PartitionEvent, PartitionState> outcome) {
+    if (state.capacity().perSecond() > 0 || !(outcome instanceof Outcome.Persist<PartitionEvent,
+        PartitionState> persist)) {
+      return outcome;
+    }
+    throttle.admitOnDemandWrite(state.entityId(), nowMillis);
+    double units = 0;
+    for (PartitionEvent e : persist.events()) {
+      units += e instanceof PartitionEvent.ItemPut p ? p.units()
+          : e instanceof PartitionEvent.ItemDeleted d ? d.units() : 0;
+    }
+    throttle.chargeOnDemandWrite(state.entityId(), units, nowMillis);
+    return outcome;
   }
 
   private static boolean isWrite(PartitionCommand c) {

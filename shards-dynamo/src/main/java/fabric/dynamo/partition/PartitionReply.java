@@ -12,8 +12,19 @@ public sealed interface PartitionReply extends Reply, CborSerializable {
   record Done() implements PartitionReply {}
 
   /** A transaction participant's vote: {@code reason} is DynamoDB's cancellation code
-   *  (ConditionalCheckFailed, TransactionConflict, ValidationError) when it is no. */
-  record Vote(boolean yes, String reason, String message) implements PartitionReply {}
+   *  (ConditionalCheckFailed, TransactionConflict, ValidationError) when it is no;
+   *  {@code item} the current item of a failed condition that asked for it (ALL_OLD). */
+  record Vote(boolean yes, String reason, String message, Item item)
+      implements PartitionReply {
+    public Vote(boolean yes, String reason, String message) {
+      this(yes, reason, message, null);
+    }
+  }
+
+  /** A write's condition failed and it asked ReturnValuesOnConditionCheckFailure ALL_OLD:
+   *  the current item (null when there is none). Without ALL_OLD a failed condition is a
+   *  ConditionalCheckFailedException, which carries no item across nodes. */
+  record ConditionFailed(Item item) implements PartitionReply {}
 
   /** @param appliedEvents a lower bound of the journal seqNr of the last event */
   record Position(long appliedEvents, int itemCount, long sizeBytes)

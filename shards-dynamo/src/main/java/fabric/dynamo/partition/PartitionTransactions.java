@@ -39,7 +39,7 @@ final class PartitionTransactions {
       Item old = state.items().get(key);
       if (parsed.condition() != null && !parsed.condition().test(old)) {
         return Outcome.reply(new PartitionReply.Vote(false, "ConditionalCheckFailed",
-            "The conditional request failed"));
+            "The conditional request failed", p.oldOnConditionFailure() ? old : null));
       }
       switch (p.op()) {
         case "Put" -> newItem = p.item().checkSize();

@@ -11,11 +11,17 @@ import java.util.Set;
 final class PartitionWrites {
   private PartitionWrites() {}
 
-  private static void check(RequestExpressions.Parsed parsed, Item old) {
-    if (parsed.condition() != null && !parsed.condition().test(old)) {
-      throw DynamoErrors.ConditionalCheckFailedException.exception(
-          "The conditional request failed");
+  /** Null when the condition holds; else the item (ALL_OLD asked) or the exception. */
+  private static Outcome<PartitionEvent, PartitionState> failed(
+      RequestExpressions.Parsed parsed, Item old, boolean oldOnFailure) {
+    if (parsed.condition() == null || parsed.condition().test(old)) {
+      return null;
     }
+    if (oldOnFailure) {
+      return Outcome.reply(new PartitionReply.ConditionFailed(old));
+    }
+    throw DynamoErrors.ConditionalCheckFailedException.exception(
+        "The conditional request failed");
   }
 
   static Outcome<PartitionEvent, PartitionState> put(PartitionState state,
@@ -25,7 +31,10 @@ final class PartitionWrites {
     PrimaryKey key = state.keySchema().keyOfItem(item);
     PartitionTransactions.checkNotLocked(state, key);
     Item old = state.items().get(key);
-    check(parsed, old);
+    var failed = failed(parsed, old, put.oldOnConditionFailure());
+    if (failed != null) {
+      return failed;
+    }
     double units = WriteCapacity.units(old, item);
     state.capacity().check(units, put.nowMillis());
     return Outcome.persist(new PartitionEvent.ItemPut(key, item, state.streamed() ? old : null,
@@ -39,7 +48,10 @@ final class PartitionWrites {
     PrimaryKey key = state.keySchema().keyOf(delete.key());
     PartitionTransactions.checkNotLocked(state, key);
     Item old = state.items().get(key);
-    check(parsed, old);
+    var failed = failed(parsed, old, delete.oldOnConditionFailure());
+    if (failed != null) {
+      return failed;
+    }
     double units = WriteCapacity.units(old, null);
     if (old == null) {
       return Outcome.reply(new PartitionReply.ItemReply(null, units));
@@ -59,7 +71,10 @@ final class PartitionWrites {
     PartitionTransactions.checkNotLocked(state, key);
     Set<String> keyNames = keys.asMap(key).keySet();
     Item old = state.items().get(key);
-    check(parsed, old);
+    var failed = failed(parsed, old, update.oldOnConditionFailure());
+    if (failed != null) {
+      return failed;
+    }
     Item base = old != null ? old : new Item(keys.asMap(key));
     Update.Result result = parsed.update() == null ? new Update.Result(base, null, null)
         : parsed.update().apply(base, keyNames);

@@ -72,14 +72,21 @@ public final class DynamoBatches {
   private static <T> T unprocessed(T request, Throwable failure) {
     Throwable cause = failure instanceof CompletionException && failure.getCause() != null
         ? failure.getCause() : failure;
-    if (cause instanceof ServiceException se && se.error().category()
-        == fabric.core.error.ErrorCategory.UNAVAILABLE) {
-      return request;
+    if (cause instanceof ServiceException se && (se.error().category()
+        == fabric.core.error.ErrorCategory.UNAVAILABLE || throttled(se))) {
+      return request; // AWS too answers a throttled key unprocessed
     }
     throw cause instanceof RuntimeException re ? re : new CompletionException(cause);
   }
 
 
+
+  private static boolean throttled(Throwable failure) {
+    Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+        ? failure.getCause() : failure;
+    return cause instanceof ServiceException se && se.error().code().equals(
+        DynamoErrors.ProvisionedThroughputExceededException.awsCode());
+  }
 
   /** One key of a BatchGetItem. */
   public record Get(String table, Map<String, AttributeValue> key,
@@ -105,11 +112,20 @@ public final class DynamoBatches {
               throw DynamoErrors.validation("Provided list of item keys contains duplicates");
             }
           }
+          java.util.concurrent.atomic.AtomicInteger throttled =
+              new java.util.concurrent.atomic.AtomicInteger();
           List<CompletableFuture<Object>> results = gets.stream().map(g ->
               dynamo.items().getItem(account, g.table(), g.key(), g.projection(),
                   g.consistentRead())
-                  .handle((got, failure) -> failure == null ? (Object) java.util.Optional
-                      .ofNullable(got.item()) : unprocessed(g, failure))
+                  .handle((got, failure) -> {
+                    if (failure == null) {
+                      return (Object) java.util.Optional.ofNullable(got.item());
+                    }
+                    if (throttled(failure)) {
+                      throttled.incrementAndGet();
+                    }
+                    return unprocessed(g, failure);
+                  })
                   .toCompletableFuture()).toList();
           return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new))
               .thenApply(v -> {
@@ -124,6 +140,12 @@ public final class DynamoBatches {
                         k -> new java.util.ArrayList<>());
                     ((java.util.Optional<?>) r).ifPresent(item -> table.add((Item) item));
                   }
+                }
+                if (throttled.get() == gets.size()) { // AWS: none could be read
+                  throw DynamoErrors.ProvisionedThroughputExceededException.exception("The "
+                      + "level of configured provisioned throughput for the table was "
+                      + "exceeded. Consider increasing your provisioning level with the "
+                      + "UpdateTable API.");
                 }
                 return new BatchGot(found, again);
               });

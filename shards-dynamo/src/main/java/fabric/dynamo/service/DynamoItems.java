@@ -2,6 +2,7 @@ package fabric.dynamo.service;
 
 import fabric.dynamo.model.AttributeValue;
 import fabric.dynamo.model.DynamoErrors;
+import fabric.dynamo.model.ErrorItems;
 import fabric.dynamo.model.Item;
 import fabric.dynamo.partition.PartitionCommand;
 import fabric.dynamo.partition.PartitionDefinition;
@@ -70,11 +71,15 @@ public final class DynamoItems {
       }
       return DynamoService.hashOf(t, keyOrItem);
     }, (t, partition) -> dynamo.entities().ask(PartitionDefinition.TYPE_KEY, partition,
-        command::apply, PartitionReply.ItemReply.class)
-        .handle((r, failure) -> {
+        command::apply, PartitionReply.class)
+        .handle((reply, failure) -> {
           if (failure != null) {
             throw new PartitionFailure(partition, failure);
           }
+          if (reply instanceof PartitionReply.ConditionFailed failed) {
+            throw ErrorItems.conditionalCheckFailed(failed.item());
+          }
+          PartitionReply.ItemReply r = (PartitionReply.ItemReply) reply;
           dynamo.splits().afterWrite(id, t, partition);
           return new Result(r.item(), r.capacityUnits());
         }));
@@ -107,20 +112,40 @@ public final class DynamoItems {
   /** PutItem; the old item with ReturnValues ALL_OLD, else null. */
   public CompletionStage<Result> putItem(String account, String table, Item item,
       RequestExpressions expressions, boolean returnOld) {
+    return putItem(account, table, item, expressions, returnOld, false);
+  }
+
+  /** @param oldOnConditionFailure ReturnValuesOnConditionCheckFailure ALL_OLD: the
+   *      ConditionalCheckFailedException carries the current item ({@link ErrorItems}) */
+  public CompletionStage<Result> putItem(String account, String table, Item item,
+      RequestExpressions expressions, boolean returnOld, boolean oldOnConditionFailure) {
     return write(account, table, item, item.attributes(), expressions,
-        r -> new PartitionCommand.Put(item, expressions, returnOld, dynamo.clock().millis(), r));
+        r -> new PartitionCommand.Put(item, expressions, returnOld, oldOnConditionFailure,
+            dynamo.clock().millis(), r));
   }
 
   public CompletionStage<Result> deleteItem(String account, String table,
       Map<String, AttributeValue> key, RequestExpressions expressions, boolean returnOld) {
+    return deleteItem(account, table, key, expressions, returnOld, false);
+  }
+
+  public CompletionStage<Result> deleteItem(String account, String table,
+      Map<String, AttributeValue> key, RequestExpressions expressions, boolean returnOld,
+      boolean oldOnConditionFailure) {
     return write(account, table, null, key, expressions,
-        r -> new PartitionCommand.Delete(key, expressions, returnOld, dynamo.clock().millis(),
-            r));
+        r -> new PartitionCommand.Delete(key, expressions, returnOld, oldOnConditionFailure,
+            dynamo.clock().millis(), r));
+  }
+
+  public CompletionStage<Result> updateItem(String account, String table,
+      Map<String, AttributeValue> key, RequestExpressions expressions, String returnValues) {
+    return updateItem(account, table, key, expressions, returnValues, false);
   }
 
   /** UpdateItem; what ReturnValues asks for (null for NONE or nothing to return). */
   public CompletionStage<Result> updateItem(String account, String table,
-      Map<String, AttributeValue> key, RequestExpressions expressions, String returnValues) {
+      Map<String, AttributeValue> key, RequestExpressions expressions, String returnValues,
+      boolean oldOnConditionFailure) {
     String rv = returnValues == null || returnValues.isEmpty() ? "NONE" : returnValues;
     if (!UPDATE_RETURN_VALUES.contains(rv)) {
       throw DynamoErrors.validation("1 validation error detected: Value '" + rv + "' at "
@@ -128,7 +153,8 @@ public final class DynamoItems {
           + "[ALL_NEW, UPDATED_OLD, ALL_OLD, NONE, UPDATED_NEW]");
     }
     return write(account, table, null, key, expressions,
-        r -> new PartitionCommand.Update(key, expressions, rv, dynamo.clock().millis(), r));
+        r -> new PartitionCommand.Update(key, expressions, rv, oldOnConditionFailure,
+            dynamo.clock().millis(), r));
   }
 
   /** GetItem: strongly consistent from the partition's leader, else from this AZ's
@@ -136,7 +162,7 @@ public final class DynamoItems {
    *  transaction holds shows the transaction's write only once it is committed. */
   public CompletionStage<Result> getItem(String account, String table,
       Map<String, AttributeValue> key, RequestExpressions expressions, boolean consistentRead) {
-    return read(account, table, key, expressions, consistentRead).thenCompose(r ->
+    return read(account, table, key, expressions, consistentRead, true).thenCompose(r ->
         dynamo.transactions().visible(r.item(), r.lock()).thenApply(item -> new Result(item,
             consistentRead ? r.capacityUnits() : r.capacityUnits() / 2)));
   }
@@ -144,17 +170,19 @@ public final class DynamoItems {
   /** A strongly consistent GetItem as the partition answers it, lock included. */
   CompletionStage<PartitionReply.ItemReply> getItemRaw(String account, String table,
       Map<String, AttributeValue> key, RequestExpressions expressions) {
-    return read(account, table, key, expressions, true);
+    return read(account, table, key, expressions, true, false);
   }
 
   private CompletionStage<PartitionReply.ItemReply> read(String account, String table,
-      Map<String, AttributeValue> key, RequestExpressions expressions, boolean consistentRead) {
+      Map<String, AttributeValue> key, RequestExpressions expressions, boolean consistentRead,
+      boolean metered) {
     TableId id = dynamo.table(account, table);
     return dynamo.onPartition(id, t -> {
       expressions.parse(t.spec().keySchema());
       return DynamoService.hashOf(t, key);
     }, (t, partition) -> dynamo.entities().ask(PartitionDefinition.TYPE_KEY, partition,
-        dynamo.read(consistentRead), r -> new PartitionCommand.Get(key, expressions, r),
+        dynamo.read(consistentRead), r -> new PartitionCommand.Get(key, expressions,
+            metered ? DynamoService.readCharge(t, consistentRead) : null, r),
         PartitionReply.ItemReply.class));
   }
 }

@@ -149,7 +149,8 @@ public final class DynamoQueries {
             r -> new PartitionCommand.Query(indexName, expressions, forward,
                 indexName == null ? startKey(t, exclusiveStartKey)
                     : exclusiveStartKey == null || exclusiveStartKey.isEmpty() ? null
-                    : exclusiveStartKey, max, PAGE_BYTES, r),
+                    : exclusiveStartKey, max, PAGE_BYTES,
+                DynamoService.readCharge(t, consistentRead), r),
             PartitionReply.Page.class)
         .thenApply(p -> new Page(p.items(), p.scannedCount(), p.lastKey())));
   }
@@ -180,8 +181,8 @@ public final class DynamoQueries {
         throw DynamoErrors.validation("The provided starting key is invalid: it is outside "
             + "the segment");
       }
-      return scanFrom(id, t, read, expressions, index(t, from), from, range.toToken(), start,
-          max, new ArrayList<>(), 0, 0);
+      return scanFrom(id, t, read, DynamoService.readCharge(t, consistentRead), expressions,
+          index(t, from), from, range.toToken(), start, max, new ArrayList<>(), 0, 0);
     });
   }
 
@@ -244,9 +245,9 @@ public final class DynamoQueries {
   }
 
   private CompletionStage<Page> scanFrom(TableId id, TableState t, ReadPreference read,
-      RequestExpressions expressions, int partition, long from, long to,
-      Map<String, AttributeValue> start, int limit, List<Item> items, int scanned,
-      long bytes) {
+      fabric.dynamo.partition.ReadCharge charge, RequestExpressions expressions, int partition,
+      long from, long to, Map<String, AttributeValue> start, int limit, List<Item> items,
+      int scanned, long bytes) {
     boolean last = partition + 1 >= t.partitions().size();
     long partitionEnd = last ? Long.MAX_VALUE
         : t.partitions().get(partition + 1).fromToken() - 1;
@@ -255,7 +256,8 @@ public final class DynamoQueries {
     int bytesLeft = (int) Math.max(1, PAGE_BYTES - bytes);
     return dynamo.entities().ask(PartitionDefinition.TYPE_KEY, id.partitionEntityId(
             t.tableId(), t.partitions().get(partition).id()), read,
-        r -> new PartitionCommand.Scan(start, from, end, left, bytesLeft, expressions, r),
+        r -> new PartitionCommand.Scan(start, from, end, left, bytesLeft, expressions, charge,
+            r),
         PartitionReply.Page.class).thenCompose(page -> {
           items.addAll(page.items());
           int scannedNow = scanned + page.scannedCount();
@@ -266,8 +268,8 @@ public final class DynamoQueries {
           }
           // A partition stops early (lastKey set) whenever the page fills, even on its last
           // item, so here the page has room left: go on with the next partition.
-          return scanFrom(id, t, read, expressions, partition + 1, end + 1, to, null, limit,
-              items, scannedNow, bytesNow);
+          return scanFrom(id, t, read, charge, expressions, partition + 1, end + 1, to, null,
+              limit, items, scannedNow, bytesNow);
         });
   }
 }

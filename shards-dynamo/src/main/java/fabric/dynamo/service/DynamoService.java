@@ -60,21 +60,18 @@ public final class DynamoService {
 
   /** @param az this node's AZ: eventually consistent reads go to its follower */
   public DynamoService(EntityClient entities, String region, String az, Clock clock) {
-    this(entities, region, az, clock, DEFAULT_SPLIT_BYTES);
+    this(entities, region, az, clock, SplitPolicy.DEFAULT);
   }
 
-  /** @param splitBytes a partition larger than this splits in two */
   public DynamoService(EntityClient entities, String region, String az, Clock clock,
-      long splitBytes) {
+      SplitPolicy splitPolicy) {
     this.entities = entities;
     this.region = region;
     this.az = az;
     this.clock = clock;
-    this.splits = new PartitionSplits(this, splitBytes);
+    this.splits = new PartitionSplits(this, splitPolicy);
   }
 
-  /** DynamoDB splits a partition at 10 GB; an emulator on one laptop much earlier. */
-  public static final long DEFAULT_SPLIT_BYTES = 256L * 1024 * 1024;
 
   /** Drops the cached description of {@code id} (its partition map changed). */
   void forget(TableId id) {
@@ -157,6 +154,15 @@ public final class DynamoService {
   static double writeShare(TableState table) {
     return TableSpec.PROVISIONED.equals(table.spec().billingMode())
         ? (double) table.spec().writeCapacityUnits() / table.partitions().size() : 0;
+  }
+
+  /** How a caller's read of {@code table} is metered: its partition's share of a
+   *  provisioned table's RCU (0 = on demand), full price when strongly consistent. */
+  static fabric.dynamo.partition.ReadCharge readCharge(TableState table,
+      boolean consistentRead) {
+    return fabric.dynamo.partition.ReadCharge.of(consistentRead,
+        TableSpec.PROVISIONED.equals(table.spec().billingMode())
+            ? (double) table.spec().readCapacityUnits() / table.partitions().size() : 0);
   }
 
   /** A table's item count and size, summed over its partitions (DynamoDB updates these

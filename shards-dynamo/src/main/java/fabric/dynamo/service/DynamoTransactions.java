@@ -3,6 +3,7 @@ package fabric.dynamo.service;
 import fabric.core.error.ServiceException;
 import fabric.dynamo.model.AttributeValue;
 import fabric.dynamo.model.DynamoErrors;
+import fabric.dynamo.model.ErrorItems;
 import fabric.dynamo.model.Item;
 import fabric.dynamo.model.KeySchema;
 import fabric.dynamo.model.PrimaryKey;
@@ -53,7 +54,12 @@ public final class DynamoTransactions {
 
   /** One action of a TransactWriteItems: Put ({@code item}), Update, Delete, ConditionCheck. */
   public record Write(String table, String op, Item item, Map<String, AttributeValue> key,
-      RequestExpressions expressions) {}
+      RequestExpressions expressions, boolean oldOnConditionFailure) {
+    public Write(String table, String op, Item item, Map<String, AttributeValue> key,
+        RequestExpressions expressions) {
+      this(table, op, item, key, expressions, false);
+    }
+  }
 
   private record Prepared(Write write, String partition) {}
 
@@ -110,7 +116,8 @@ public final class DynamoTransactions {
     List<CompletableFuture<PartitionReply.Vote>> votes = prepared.stream().map(p ->
         dynamo.entities().ask(PartitionDefinition.TYPE_KEY, p.partition(),
             r -> new PartitionCommand.PrepareTx(txId, p.write().op(), p.write().item(),
-                p.write().key(), p.write().expressions(), dynamo.clock().millis(), r),
+                p.write().key(), p.write().expressions(), p.write().oldOnConditionFailure(),
+                dynamo.clock().millis(), r),
             PartitionReply.Vote.class)
             .exceptionally(failure -> {
               // Unanswered (a failover): it may or may not have prepared; cancelling is
@@ -129,7 +136,17 @@ public final class DynamoTransactions {
           commit ? List.of() : reasons, r));
     }).thenCompose(status -> finish(txId, status).thenApply(v -> {
       if (!TransactionDefinition.COMMITTED.equals(status.status())) {
-        throw cancelled(status.reasons());
+        // This call's votes (with the items a failed condition asked for), unless the
+        // coordinator kept another call's decision (a retry racing it).
+        List<ErrorItems.Reason> reasons = new ArrayList<>();
+        for (int i = 0; i < votes.size(); i++) {
+          PartitionReply.Vote vote = votes.get(i).join();
+          reasons.add(vote.yes() ? new ErrorItems.Reason("None", null, null)
+              : new ErrorItems.Reason(vote.reason(), vote.message(), vote.item()));
+        }
+        boolean ours = reasons.stream().map(ErrorItems.Reason::code).toList()
+            .equals(status.reasons());
+        throw ours ? ErrorItems.transactionCanceled(reasons) : cancelled(status.reasons());
       }
       return null;
     }));
@@ -162,9 +179,10 @@ public final class DynamoTransactions {
         TransactionDefinition.Status.class);
   }
 
+  /** A cancellation known by its codes only (the coordinator keeps no items). */
   private static ServiceException cancelled(List<String> reasons) {
-    return DynamoErrors.TransactionCanceledException.exception("Transaction cancelled, please "
-        + "refer cancellation reasons for specific reasons " + reasons);
+    return ErrorItems.transactionCanceled(reasons.stream().map(code ->
+        new ErrorItems.Reason(code, null, null)).toList());
   }
 
   private static String digest(List<Write> writes) {

@@ -24,28 +24,36 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Splits a partition that grew past {@code splitBytes}, while the table serves: the parent
+ * Splits a partition that grew past the policy's size or took more writes per second than
+ * it allows ({@link SplitPolicy}), while the table serves: the parent
  * freezes (reads go on, writes answer "retry" for the moment of the copy), its items are
  * copied into two children that halve its token range, the table's map then points at the
- * children, and the parent is dropped. Every step is idempotent, so a split cut by a crash
- * is finished by the next one that finds the parent frozen.
+ * children (the parent's stream shard closed, see fabric.dynamo.stream.StreamShards), and
+ * the parent's items are dropped (its journal stays: the closed shard's records). Every step
+ * is idempotent, so a split cut by a crash is finished by the next one that finds the parent
+ * frozen.
  */
 final class PartitionSplits {
   private static final Logger log = LoggerFactory.getLogger(PartitionSplits.class);
   /** Writes to a table between two size checks of the partition written. */
   static final int CHECK_EVERY_WRITES = 100;
   private final DynamoService dynamo;
-  private final long splitBytes;
+  private final SplitPolicy policy;
   private final Map<String, AtomicLong> writes = new ConcurrentHashMap<>();
+  /** Per partition entity, the first position seen in the current rate window. At most one
+   *  per partition this node wrote to; a split parent's goes with it. */
+  private final Map<String, RateSample> rateSamples = new ConcurrentHashMap<>();
   private final Set<String> splitting = ConcurrentHashMap.newKeySet();
 
-  PartitionSplits(DynamoService dynamo, long splitBytes) {
+  private record RateSample(long appliedEvents, long atMillis) {}
+
+  PartitionSplits(DynamoService dynamo, SplitPolicy policy) {
     this.dynamo = dynamo;
-    this.splitBytes = splitBytes;
+    this.policy = policy;
   }
 
-  /** After a write to a partition (its entity id): now and then, its size; a split past the
-   *  limit. */
+  /** After a write to a partition (its entity id): now and then, its size and write rate;
+   *  a split past either limit. */
   void afterWrite(TableId id, TableState table, String partitionEntityId) {
     String partition = partitionEntityId.substring(partitionEntityId.lastIndexOf('/') + 1);
     long n = writes.computeIfAbsent(id.entityId(), k -> new AtomicLong()).incrementAndGet();
@@ -53,12 +61,47 @@ final class PartitionSplits {
       return;
     }
     EntityClient entities = dynamo.entities();
-    entities.ask(PartitionDefinition.TYPE_KEY, id.partitionEntityId(table.tableId(), partition),
+    entities.ask(PartitionDefinition.TYPE_KEY, partitionEntityId,
         PartitionCommand.Position::new, PartitionReply.Position.class).thenAccept(p -> {
-          if (p.sizeBytes() > splitBytes) {
+          if (p.sizeBytes() > policy.sizeBytes()) {
+            split(id, table, partition);
+          } else if (tooHot(table, partition, partitionEntityId, p.appliedEvents())) {
+            log.info("table {}: partition {} took more than {} writes/s over at least {} ms: "
+                + "splitting it for throughput", id.entityId(), partition, policy.writesPerSecond(),
+                SplitPolicy.RATE_WINDOW_MILLIS);
             split(id, table, partition);
           }
         });
+  }
+
+  /** Whether the partition's write rate since the window's first sample is past the
+   *  policy's; a window at least {@link SplitPolicy#RATE_WINDOW_MILLIS} long starts over. */
+  private boolean tooHot(TableState table, String partition, String entityId,
+      long appliedEvents) {
+    long now = dynamo.clock().millis();
+    RateSample first = rateSamples.computeIfAbsent(entityId,
+        k -> new RateSample(appliedEvents, now));
+    long millis = now - first.atMillis();
+    if (millis < SplitPolicy.RATE_WINDOW_MILLIS) {
+      return false;
+    }
+    rateSamples.put(entityId, new RateSample(appliedEvents, now));
+    long[] range = tokenRange(table, partition);
+    return range != null && policy.tooHot(appliedEvents - first.appliedEvents(), millis)
+        && SplitPolicy.wideEnoughForThroughputSplit(range[0], range[1]);
+  }
+
+  /** The partition's first and last token, or null when the map no longer has it. */
+  private static long[] tokenRange(TableState table, String partition) {
+    List<TableState.Partition> partitions = table.partitions();
+    for (int i = 0; i < partitions.size(); i++) {
+      if (partitions.get(i).id().equals(partition)) {
+        long to = i + 1 < partitions.size() ? partitions.get(i + 1).fromToken() - 1
+            : Long.MAX_VALUE;
+        return new long[] {partitions.get(i).fromToken(), to};
+      }
+    }
+    return null;
   }
 
   /** A write found {@code partitionEntityId} frozen: the split that froze it is finished
@@ -75,15 +118,13 @@ final class PartitionSplits {
     if (!splitting.add(partition)) {
       return CompletableFuture.completedFuture(table);
     }
-    int index = -1;
-    for (int i = 0; i < table.partitions().size(); i++) {
-      if (table.partitions().get(i).id().equals(partition)) {
-        index = i;
-      }
+    long[] range = tokenRange(table, partition);
+    if (range == null) {
+      splitting.remove(partition);
+      return CompletableFuture.completedFuture(table); // split meanwhile
     }
-    long from = table.partitions().get(index).fromToken();
-    long to = index + 1 < table.partitions().size()
-        ? table.partitions().get(index + 1).fromToken() - 1 : Long.MAX_VALUE;
+    long from = range[0];
+    long to = range[1];
     if (to == from) {
       splitting.remove(partition);
       return CompletableFuture.completedFuture(table); // one token: nothing to halve
@@ -100,15 +141,20 @@ final class PartitionSplits {
         id.entityId(), partition, from, to, low, high, mid);
     return entities.ask(PartitionDefinition.TYPE_KEY, parent,
             r -> new PartitionCommand.Freeze(low, high, mid, now, r), PartitionReply.Done.class)
-        .thenCompose(f -> CompletableFuture.allOf(
+        // Frozen, the parent's journal takes no more item changes: its stream shard ends here.
+        .thenCompose(f -> entities.ask(PartitionDefinition.TYPE_KEY, parent,
+            PartitionCommand.Position::new, PartitionReply.Position.class))
+        .thenCompose(ending -> CompletableFuture.allOf(
             init(id, table, low, share).toCompletableFuture(),
-            init(id, table, high, share).toCompletableFuture()))
+            init(id, table, high, share).toCompletableFuture())
         .thenCompose(v -> copy(id, table, parent, low, high, mid, null))
         .thenCompose(v -> entities.ask(TableDefinition.TYPE_KEY, id.entityId(),
-            r -> new TableCommand.Split(partition, low, high, mid, r),
-            TableReply.Description.class))
+            r -> new TableCommand.Split(partition, low, high, mid, ending.appliedEvents(),
+                dynamo.clock().millis(), r),
+            TableReply.Description.class)))
         .thenCompose(split -> {
           dynamo.forget(id);
+          rateSamples.remove(parent);
           return entities.ask(PartitionDefinition.TYPE_KEY, parent, PartitionCommand.Drop::new,
               PartitionReply.Done.class).thenApply(d -> split.table());
         })

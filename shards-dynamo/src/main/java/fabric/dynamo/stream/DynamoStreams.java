@@ -30,11 +30,21 @@ import java.util.concurrent.CompletionStage;
 /**
  * DynamoDB Streams: one shard per partition, whose records are that partition's item events
  * read back from its journal (the journal is the stream: nothing is written twice), 24 h of
- * them. Iterators name a partition and a journal sequence number.
+ * them. Iterators name a partition and a journal sequence number. A split closes its
+ * parent's shard ({@link StreamShards}): the parent's journal ends at the event that froze
+ * it, the children's journals begin with the copy of its items (not item changes, so not
+ * records) and then their own writes.
  */
 public final class DynamoStreams {
   public static final long RETENTION_MILLIS = 24 * 3600_000L;
   public static final int MAX_RECORDS = 1_000;
+  /**
+   * How long GetRecords trusts a partition's leader epochs (which drop the orphans of a
+   * deposed leader): without it every call loads them. A newer epoch seen in the events read
+   * reloads them at once, so staleness matters only for an orphan that reaches the journal
+   * within this time of a leader change, before the new leader's first write.
+   */
+  static final long EPOCH_CACHE_MILLIS = 1_000;
   private static final DateTimeFormatter LABEL =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
   private static final PartitionDefinition PARTITIONS = new PartitionDefinition();
@@ -82,10 +92,10 @@ public final class DynamoStreams {
     });
   }
 
-  private static String partitionOfShard(TableState t, String shardId) {
-    for (TableState.Partition p : t.partitions()) {
-      if (shardId(t, p.id()).equals(shardId)) {
-        return p.id();
+  private static StreamShards.Shard shardOf(TableState t, String shardId, long now) {
+    for (StreamShards.Shard shard : StreamShards.shards(t, now)) {
+      if (shardId(t, shard.partition()).equals(shardId)) {
+        return shard;
       }
     }
     throw DynamoErrors.ResourceNotFoundException.exception("Requested resource not found: "
@@ -100,9 +110,10 @@ public final class DynamoStreams {
     return streamTable(account, streamArn).thenCompose(t -> {
       String table = streamArn.substring(streamArn.indexOf(":table/") + 7,
           streamArn.indexOf("/stream/"));
-      String partition = partitionOfShard(t, shardId);
-      TableId id = dynamo.table(account, table);
       long now = clock.millis();
+      StreamShards.Shard shard = shardOf(t, shardId, now);
+      String partition = shard.partition();
+      TableId id = dynamo.table(account, table);
       switch (type) {
         case "TRIM_HORIZON":
           return done(new ShardIterator(account, table, t.tableId(), partition, 1, now));
@@ -117,6 +128,10 @@ public final class DynamoStreams {
           return done(new ShardIterator(account, table, t.tableId(), partition,
               type.startsWith("AT") ? seq : seq + 1, now));
         case "LATEST":
+          if (shard.closed()) { // nothing will follow its end
+            return done(new ShardIterator(account, table, t.tableId(), partition,
+                shard.endingSeqNr() + 1, now));
+          }
           return entities.ask(PartitionDefinition.TYPE_KEY,
               id.partitionEntityId(t.tableId(), partition), PartitionCommand.Position::new,
               PartitionReply.Position.class).thenApply(p -> new ShardIterator(account, table,
@@ -134,8 +149,32 @@ public final class DynamoStreams {
     return java.util.concurrent.CompletableFuture.completedFuture(it.encode());
   }
 
-  /** Records and the next iterator. */
+  /** Records and the next iterator: null once a closed shard was read to its end. */
   public record Records(List<StreamRecord> records, String nextShardIterator) {}
+
+  /** How long GetRecords trusts a table's description (it names the stream's view type,
+   *  key schema and closed shards; a split or UpdateTable shows within this). */
+  static final long TABLE_CACHE_MILLIS = 1_000;
+  /** Most tables whose description is cached here (all dropped when it fills). */
+  static final int MAX_CACHED_TABLES = 10_000;
+  private final Map<String, CachedTable> tables = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private record CachedTable(TableState table, long atMillis) {}
+
+  private CompletionStage<TableState> table(String account, String name, long now) {
+    String key = account + "/" + name;
+    CachedTable c = tables.get(key);
+    if (c != null && now - c.atMillis() < TABLE_CACHE_MILLIS) {
+      return java.util.concurrent.CompletableFuture.completedFuture(c.table());
+    }
+    return dynamo.describeTable(account, name).thenApply(t -> {
+      if (tables.size() >= MAX_CACHED_TABLES) {
+        tables.clear();
+      }
+      tables.put(key, new CachedTable(t, now));
+      return t;
+    });
+  }
 
   public CompletionStage<Records> records(String account, String iterator, int limit) {
     if (limit < 0 || limit > MAX_RECORDS) {
@@ -150,24 +189,35 @@ public final class DynamoStreams {
     }
     int max = limit == 0 ? MAX_RECORDS : limit;
     TableId id = dynamo.table(account, it.table());
-    return dynamo.describeTable(account, it.table()).thenCompose(t -> {
+    return table(account, it.table(), now).thenCompose(t -> {
       if (!t.tableId().equals(it.tableId())) {
         throw DynamoErrors.ResourceNotFoundException.exception("Requested resource not found: "
             + "the stream's table was deleted");
       }
       String pid = ResourceEntity.persistenceId(PARTITIONS,
           id.partitionEntityId(it.tableId(), it.partition())).id();
-      return journal.<PartitionEvent>read(pid, new JournalRead(it.fromSeqNr(), max))
+      StreamShards.Shard shard = StreamShards.find(t, it.partition());
+      return journal.<PartitionEvent>readCachingEpochs(pid,
+              new JournalRead(it.fromSeqNr(), max), EPOCH_CACHE_MILLIS)
           .thenApply(events -> {
             List<StreamRecord> out = new ArrayList<>();
             long next = it.fromSeqNr();
             KeySchema keys = t.spec().keySchema();
+            // The event that froze the partition for a split ends its shard: nothing after
+            // it is an item change (a dropped parent's events either).
+            boolean ended = events.isEmpty() && shard != null && shard.closed()
+                && it.fromSeqNr() > shard.endingSeqNr();
             for (JournalRead.Event<PartitionEvent> e : events) {
+              if (e.event() instanceof PartitionEvent.Frozen
+                  || e.event() instanceof PartitionEvent.Dropped) {
+                ended = true;
+                break;
+              }
               next = e.seqNr() + 1;
               toRecords(pid, keys, t.spec().streamViewType(), e, now, out);
             }
-            return new Records(out, new ShardIterator(account, it.table(), it.tableId(),
-                it.partition(), next, now).encode());
+            return new Records(out, ended ? null : new ShardIterator(account, it.table(),
+                it.tableId(), it.partition(), next, now).encode());
           });
     });
   }

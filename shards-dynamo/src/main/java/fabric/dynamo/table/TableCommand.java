@@ -20,9 +20,10 @@ public sealed interface TableCommand extends EntityCommand {
   record Delete(long nowMillis, ActorRef<Reply> replyTo) implements TableCommand {}
 
   /** A partition's items now live in two children: {@code low} keeps the parent's first
-   *  token, {@code high} starts at {@code midToken} (idempotent). */
-  record Split(String parent, String low, String high, long midToken, ActorRef<Reply> replyTo)
-      implements TableCommand {}
+   *  token, {@code high} starts at {@code midToken} (idempotent); the parent's stream shard
+   *  closes at {@code parentEndingSeqNr}. */
+  record Split(String parent, String low, String high, long midToken, long parentEndingSeqNr,
+      long nowMillis, ActorRef<Reply> replyTo) implements TableCommand {}
 
   /**
    * UpdateTable: null/0 = unchanged.

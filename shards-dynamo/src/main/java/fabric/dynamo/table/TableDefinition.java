@@ -77,7 +77,8 @@ public final class TableDefinition
     if (command instanceof TableCommand.Split split) {
       boolean present = state.partitions().stream().anyMatch(p -> p.id().equals(split.parent()));
       return present ? Outcome.persist(new TableEvent.PartitionSplit(split.parent(),
-          split.low(), split.high(), split.midToken()), TableReply.Description::new)
+          split.low(), split.high(), split.midToken(), split.parentEndingSeqNr(),
+          split.nowMillis()), TableReply.Description::new)
           : Outcome.reply(new TableReply.Description(state)); // split before: a retry
     }
     if (command instanceof TableCommand.Update update) {
@@ -138,30 +139,36 @@ public final class TableDefinition
   public TableState evolve(TableState s, TableEvent event) {
     if (event instanceof TableEvent.Created c) {
       return new TableState(s.entityId(), c.region(), c.tableId(), c.spec(),
-          TableState.CREATING, c.atMillis(), c.partitions(), null, c.tags(), 0);
+          TableState.CREATING, c.atMillis(), c.partitions(), null, c.tags(), 0, List.of());
     }
     if (event instanceof TableEvent.Activated) {
       return s.with(TableState.ACTIVE, s.partitions(), s.ttlAttribute(), s.tags());
     }
     if (event instanceof TableEvent.Deleted d) {
       return new TableState(s.entityId(), null, null, null, null, 0, List.of(), null, Map.of(),
-          d.atMillis());
+          d.atMillis(), List.of());
     }
     if (event instanceof TableEvent.PartitionSplit split) {
       List<TableState.Partition> map = new java.util.ArrayList<>();
+      TableState.ClosedPartition closed = null;
       for (TableState.Partition p : s.partitions()) {
         if (p.id().equals(split.parent())) {
           map.add(new TableState.Partition(split.low(), p.fromToken()));
           map.add(new TableState.Partition(split.high(), split.midToken()));
+          closed = new TableState.ClosedPartition(p.id(), p.fromToken(),
+              split.parentEndingSeqNr(), split.atMillis());
         } else {
           map.add(p);
         }
       }
-      return s.with(s.status(), map, s.ttlAttribute(), s.tags());
+      return new TableState(s.entityId(), s.region(), s.tableId(), s.spec(), s.status(),
+          s.createdAtMillis(), map, s.ttlAttribute(), s.tags(), s.deletedAtMillis(),
+          fabric.dynamo.stream.StreamShards.closedAfterSplit(s.closedPartitions(), closed));
     }
     if (event instanceof TableEvent.SpecChanged c) {
       return new TableState(s.entityId(), s.region(), s.tableId(), c.spec(), s.status(),
-          s.createdAtMillis(), s.partitions(), s.ttlAttribute(), s.tags(), s.deletedAtMillis());
+          s.createdAtMillis(), s.partitions(), s.ttlAttribute(), s.tags(), s.deletedAtMillis(),
+          s.closedPartitions());
     }
     if (event instanceof TableEvent.TimeToLiveSet t) {
       return s.with(s.status(), s.partitions(), t.attributeName(), s.tags());

@@ -14,8 +14,10 @@ public sealed interface TableEvent extends CborSerializable {
 
   record Deleted(long atMillis) implements TableEvent {}
 
-  record PartitionSplit(String parent, String low, String high, long midToken)
-      implements TableEvent {}
+  /** @param parentEndingSeqNr where the parent's journal (stream shard) ends; 0 in events
+   *      written before streams followed splits */
+  record PartitionSplit(String parent, String low, String high, long midToken,
+      long parentEndingSeqNr, long atMillis) implements TableEvent {}
 
   /** UpdateTable changed the billing, capacity or stream. */
   record SpecChanged(TableSpec spec) implements TableEvent {}

@@ -11,23 +11,38 @@ import java.util.Map;
  *
  * @param status CREATING, ACTIVE, UPDATING or DELETING (AWS's TableStatus)
  * @param ttlAttribute null while TTL is disabled
+ * @param closedPartitions partitions split in two within the stream's 24 h retention, oldest
+ *     first: their stream shards are closed but still readable ({@link ClosedPartition})
  */
 public record TableState(String entityId, String region, String tableId, TableSpec spec,
     String status, long createdAtMillis, List<Partition> partitions, String ttlAttribute,
-    Map<String, String> tags, long deletedAtMillis) implements CborSerializable {
+    Map<String, String> tags, long deletedAtMillis, List<ClosedPartition> closedPartitions)
+    implements CborSerializable {
   public static final String CREATING = "CREATING";
   public static final String ACTIVE = "ACTIVE";
 
   public TableState {
     partitions = partitions == null ? List.of() : List.copyOf(partitions);
     tags = tags == null ? Map.of() : Map.copyOf(tags);
+    closedPartitions = closedPartitions == null ? List.of() : List.copyOf(closedPartitions);
   }
+
+  /**
+   * A partition that was split: its journal (its stream shard) ends at {@code endingSeqNr},
+   * its children are {@code id + "a"} and {@code id + "b"}.
+   *
+   * @param endingSeqNr the journal sequence number of the event that froze it (no item
+   *     change after it)
+   */
+  public record ClosedPartition(String id, long fromToken, long endingSeqNr,
+      long closedAtMillis) implements CborSerializable {}
 
   /** A partition: its entity's id suffix and the first partition-key token it owns. */
   public record Partition(String id, long fromToken) implements CborSerializable {}
 
   static TableState empty(String entityId) {
-    return new TableState(entityId, null, null, null, null, 0, List.of(), null, Map.of(), 0);
+    return new TableState(entityId, null, null, null, null, 0, List.of(), null, Map.of(), 0,
+        List.of());
   }
 
   public boolean exists() {
@@ -37,6 +52,6 @@ public record TableState(String entityId, String region, String tableId, TableSp
   TableState with(String newStatus, List<Partition> newPartitions, String newTtl,
       Map<String, String> newTags) {
     return new TableState(entityId, region, tableId, spec, newStatus, createdAtMillis,
-        newPartitions, newTtl, newTags, deletedAtMillis);
+        newPartitions, newTtl, newTags, deletedAtMillis, closedPartitions);
   }
 }

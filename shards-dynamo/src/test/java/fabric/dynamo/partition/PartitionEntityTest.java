@@ -76,6 +76,19 @@ class PartitionEntityTest {
   }
 
   @Test
+  void aGrowingPartitionSnapshotsLessOftenSoASnapshotCostsAboutOneKibPerEvent() {
+    PartitionDefinition definition = new PartitionDefinition();
+    assertThat(definition.snapshotEveryEvents(partition.getState())).isEqualTo(1_024);
+    String value = "x".repeat(390_000);
+    for (int i = 0; i < 8; i++) {
+      int sk = i;
+      put(Map.of("pk", s("big"), "sk", n(Integer.toString(sk)), "v", s(value)), false);
+    }
+    // 8 items of ~390 KB: ~3,047 KiB, so every 4,096 events (the next power of two).
+    assertThat(definition.snapshotEveryEvents(partition.getState())).isEqualTo(4_096);
+  }
+
+  @Test
   void keysAreCheckedAsDynamoDbChecksThem() {
     rejected(put(Map.of("pk", s("a"), "v", s("x")), false),
         "One of the required keys was not given a value");
