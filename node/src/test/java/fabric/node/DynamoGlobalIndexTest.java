@@ -286,6 +286,30 @@ class DynamoGlobalIndexTest {
         return seen.size();
       }, size -> size == 2);
       assertThat(seen).containsExactlyInAnyOrder("p1", "p6");
+
+      // A table deleted and created again under its name starts with empty indexes.
+      a.blocking().deleteTable(fabric.dynamodb.v1.DeleteTableRequest.newBuilder()
+          .setTableName("people").build());
+      eventually(() -> {
+        try {
+          c.blocking().createTable(table("people").addAttributeDefinitions(def("city", "S"))
+              .addAttributeDefinitions(def("age", "N"))
+              .addGlobalSecondaryIndexes(gsi("byCity", "city", "age", "KEYS_ONLY")).build());
+          return true;
+        } catch (StatusRuntimeException e) {
+          return false; // still being deleted
+        }
+      }, created2 -> created2);
+      assertThat(eventually(() -> {
+        try {
+          return b.blocking().query(byCity("Rome")).getItemsCount();
+        } catch (StatusRuntimeException e) {
+          return -1; // the new table is not ACTIVE yet
+        }
+      }, count -> count == 0)).isZero();
+      put(a, "p7", "city", s("Rome"), "age", n("1"));
+      assertThat(pks(eventually(() -> b.blocking().query(byCity("Rome")).getItemsList(),
+          items -> items.size() == 1))).containsExactly("p7");
     }
   }
 
