@@ -15,7 +15,8 @@ import java.time.Clock;
 import java.util.List;
 import org.apache.pekko.actor.typed.ActorSystem;
 
-/** DynamoDB on one node: the sharded table, partition, index and transaction entities and the service. */
+/** DynamoDB on one node: the sharded table, partition, index and transaction entities and
+ *  the service. */
 final class DynamoWiring {
   static final List<String> ENTITY_TYPES = List.of(TableDefinition.TYPE_KEY.name(),
       PartitionDefinition.TYPE_KEY.name(), DynamoService.TABLE_NAMES.typeKey().name(),
