@@ -56,6 +56,19 @@ public final class GlobalIndexDefinition
     return false;
   }
 
+  /** Fewest events between two snapshots. */
+  static final long MIN_SNAPSHOT_EVERY_EVENTS = 1_024;
+
+  /** As a partition's schedule: a snapshot holds every entry, so a large index takes one
+   *  every (its KiB, rounded up to a power of two) events: about 1 KiB of snapshot per
+   *  event, and recovery replays at most that many events. */
+  @Override
+  public long snapshotEveryEvents(IndexState state) {
+    long kib = state.entries().sizeBytes() / 1024;
+    return Math.max(MIN_SNAPSHOT_EVERY_EVENTS,
+        kib <= 1 ? 1 : Long.highestOneBit(kib - 1) << 1);
+  }
+
   @Override
   public Duration tickInterval() {
     return FEED_INTERVAL;
