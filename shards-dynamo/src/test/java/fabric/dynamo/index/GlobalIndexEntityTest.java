@@ -164,4 +164,47 @@ class GlobalIndexEntityTest {
     run(r -> new IndexCommand.Drop(r));
     assertThat(status().status()).isNull();
   }
+
+  private PartitionReply.Page page(String condition, Map<String, AttributeValue> values,
+      boolean forward, Map<String, AttributeValue> start, int limit) {
+    return (PartitionReply.Page) run(r -> new IndexCommand.Query(new RequestExpressions(null,
+        null, null, null, condition, null, values), forward, start, limit, 1 << 20, r));
+  }
+
+  private static List<String> pks(PartitionReply.Page page) {
+    return page.items().stream().map(i -> ((AttributeValue.S) i.get("pk")).value()).toList();
+  }
+
+  @Test
+  void sortKeyConditionsBothWaysAndPagesThatResumeAfterTheirLastKey() {
+    run(r -> new IndexCommand.Init(SPEC, TABLE, false, r));
+    apply(ONE, true, new IndexCommand.Batch("p0", 1, 8, List.of(put("a", "Oslo", 10),
+        put("b", "Oslo", 20), put("c", "Oslo", 20), put("d", "Oslo", 30), put("e", "Oslo", 40),
+        put("f", "Rome", 20), put("g", "Bergen", 20)), true));
+    Map<String, AttributeValue> between = Map.of(":c", s("Oslo"), ":lo", n(20), ":hi", n(30));
+    String cond = "city = :c AND age BETWEEN :lo AND :hi";
+    // b and c share age 20: table key order (token) decides between them.
+    List<String> twenties = PrimaryKey.ORDER.compare(key("b"), key("c")) < 0
+        ? List.of("b", "c") : List.of("c", "b");
+    List<String> up = new java.util.ArrayList<>(twenties);
+    up.add("d");
+    assertThat(pks(page(cond, between, true, null, 10))).containsExactlyElementsOf(up);
+    List<String> down = new java.util.ArrayList<>(up);
+    java.util.Collections.reverse(down);
+    assertThat(pks(page(cond, between, false, null, 10))).containsExactlyElementsOf(down);
+    assertThat(pks(page("city = :c AND age <= :hi", Map.of(":c", s("Oslo"), ":hi", n(20)),
+        false, null, 10))).containsExactlyElementsOf(List.of(down.get(1), down.get(2), "a"));
+    // Pages of one: each LastEvaluatedKey (table and index keys) resumes after its entry.
+    List<String> paged = new java.util.ArrayList<>();
+    Map<String, AttributeValue> start = null;
+    do {
+      PartitionReply.Page p = page(cond, between, true, start, 1);
+      paged.addAll(pks(p));
+      start = p.lastKey();
+      if (start != null) {
+        assertThat(start).containsOnlyKeys("pk", "city", "age");
+      }
+    } while (start != null);
+    assertThat(paged).containsExactlyElementsOf(up);
+  }
 }
