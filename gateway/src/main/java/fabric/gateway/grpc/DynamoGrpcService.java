@@ -82,16 +82,22 @@ public final class DynamoGrpcService extends DynamoItemCalls implements Bindable
   public void describeTable(DescribeTableRequest request,
       StreamObserver<DescribeTableResponse> responses) {
     String account = AccountInterceptor.currentAccount();
-    var describe = describe(account);
     UnaryCalls.unary(errors, "DescribeTable", responses,
         () -> dynamo.describeTable(account, request.getTableName()).thenCompose(t ->
             !TableState.ACTIVE.equals(t.status())
-                ? java.util.concurrent.CompletableFuture.completedFuture(
-                    describe.of(t, request.getTableName()))
-                : dynamo.counts(account, t).thenApply(c -> describe.of(t, request.getTableName())
-                    .toBuilder().setItemCount(c.itemCount()).setTableSizeBytes(c.sizeBytes())
-                    .build())),
+                ? described(account, t, request.getTableName())
+                : dynamo.counts(account, t).thenCompose(c -> described(account, t,
+                    request.getTableName()).thenApply(d -> d.toBuilder()
+                        .setItemCount(c.itemCount()).setTableSizeBytes(c.sizeBytes())
+                        .build()))),
         table -> DescribeTableResponse.newBuilder().setTable(table).build());
+  }
+
+  /** The description with each global index's status and counts from its entity. */
+  private java.util.concurrent.CompletionStage<fabric.dynamodb.v1.TableDescription> described(
+      String account, TableState t, String name) {
+    return dynamo.globalIndexes().statuses(account, t).thenApply(gsis ->
+        DynamoProtoMapping.description(t, name, dynamo.table(account, name).arn(), gsis));
   }
 
   @Override
@@ -190,17 +196,52 @@ public final class DynamoGrpcService extends DynamoItemCalls implements Bindable
     String account = AccountInterceptor.currentAccount();
     var describe = describe(account);
     UnaryCalls.unary(errors, "UpdateTable", responses, () -> {
-      if (request.getGlobalSecondaryIndexUpdatesCount() > 0) {
-        throw DynamoErrors.validation("Global secondary index updates are not supported by "
-            + "this fabric yet");
-      }
+      String name = request.getTableName();
       String stream = !request.hasStreamSpecification() ? null
           : request.getStreamSpecification().getStreamEnabled()
               ? request.getStreamSpecification().getStreamViewType() : "";
-      return dynamo.updateTable(account, request.getTableName(), request.getBillingMode(),
-          request.getProvisionedThroughput().getReadCapacityUnits(),
-          request.getProvisionedThroughput().getWriteCapacityUnits(), stream);
-    }, t -> fabric.dynamodb.v1.UpdateTableResponse.newBuilder().setTableDescription(
-        describe.of(t, request.getTableName())).build());
+      boolean tableChange = !request.getBillingMode().isEmpty()
+          || request.hasProvisionedThroughput() || stream != null;
+      if (request.getGlobalSecondaryIndexUpdatesCount() == 0) {
+        return dynamo.updateTable(account, name, request.getBillingMode(),
+            request.getProvisionedThroughput().getReadCapacityUnits(),
+            request.getProvisionedThroughput().getWriteCapacityUnits(), stream)
+            .thenCompose(t -> described(account, t, name));
+      }
+      if (request.getGlobalSecondaryIndexUpdatesCount() > 1) {
+        throw DynamoErrors.validation("One or more parameter values were invalid: Only 1 "
+            + "online index can be created or deleted simultaneously per table");
+      }
+      var update = request.getGlobalSecondaryIndexUpdates(0);
+      var index = dynamo.globalIndexes();
+      java.util.concurrent.CompletionStage<TableState> changed;
+      switch (update.getActionCase()) {
+        case CREATE:
+          Map<String, String> definitions = new LinkedHashMap<>();
+          request.getAttributeDefinitionsList().forEach(d -> definitions.put(
+              d.getAttributeName(), d.getAttributeType()));
+          changed = index.create(account, name, DynamoProtoMapping.globalIndex(
+              update.getCreate(), definitions), definitions);
+          break;
+        case DELETE_INDEX_NAME:
+          changed = index.delete(account, name, update.getDeleteIndexName());
+          break;
+        case UPDATE:
+          changed = index.update(account, name, update.getUpdate().getIndexName(),
+              update.getUpdate().getProvisionedThroughput().getReadCapacityUnits(),
+              update.getUpdate().getProvisionedThroughput().getWriteCapacityUnits());
+          break;
+        default:
+          throw DynamoErrors.validation("1 validation error detected: a "
+              + "GlobalSecondaryIndexUpdate needs one of Create, Delete or Update");
+      }
+      return changed.thenCompose(t -> tableChange ? dynamo.updateTable(account, name,
+          request.getBillingMode(), request.getProvisionedThroughput().getReadCapacityUnits(),
+          request.getProvisionedThroughput().getWriteCapacityUnits(), stream)
+          : java.util.concurrent.CompletableFuture.completedFuture(t))
+          .thenCompose(t -> described(account, t, name).thenApply(d -> d.toBuilder()
+              .setTableStatus("UPDATING").build()));
+    }, t -> fabric.dynamodb.v1.UpdateTableResponse.newBuilder().setTableDescription(t)
+        .build());
   }
 }

@@ -202,7 +202,7 @@ abstract class DynamoItemCalls implements DynamoDBGrpc.AsyncService {
           !request.hasScanIndexForward() || request.getScanIndexForward(),
           request.getLimit() == 0 ? null : request.getLimit(),
           DynamoProtoMapping.values(request.getExclusiveStartKeyMap()),
-          request.getConsistentRead());
+          request.getConsistentRead(), request.getSelect());
     }, page -> fabric.dynamodb.v1.QueryResponse.newBuilder().setCount(page.items().size())
         .setScannedCount(page.scannedCount()).addAllItems(items(page, request.getSelect()))
         .putAllLastEvaluatedKey(lastKey(page)).build());
@@ -213,12 +213,9 @@ abstract class DynamoItemCalls implements DynamoDBGrpc.AsyncService {
       StreamObserver<fabric.dynamodb.v1.ScanResponse> responses) {
     String account = AccountInterceptor.currentAccount();
     UnaryCalls.unary(errors, "Scan", responses, () -> {
-      if (!request.getIndexName().isEmpty()) {
-        throw DynamoErrors.validation("Indexes are not supported by this fabric yet: "
-            + request.getIndexName());
-      }
       checkSelect(request.getSelect());
       return dynamo.queries().scan(account, request.getTableName(),
+          request.getIndexName().isEmpty() ? null : request.getIndexName(),
           expressions("", "", request.getProjectionExpression(),
               request.getFilterExpression(), "", request.getExpressionAttributeNamesMap(),
               request.getExpressionAttributeValuesMap()),
@@ -226,7 +223,7 @@ abstract class DynamoItemCalls implements DynamoDBGrpc.AsyncService {
           DynamoProtoMapping.values(request.getExclusiveStartKeyMap()),
           request.hasSegment() ? request.getSegment() : null,
           request.hasTotalSegments() ? request.getTotalSegments() : null,
-          request.getConsistentRead());
+          request.getConsistentRead(), request.getSelect());
     }, page -> fabric.dynamodb.v1.ScanResponse.newBuilder().setCount(page.items().size())
         .setScannedCount(page.scannedCount()).addAllItems(items(page, request.getSelect()))
         .putAllLastEvaluatedKey(lastKey(page)).build());

@@ -7,6 +7,7 @@ import fabric.dynamo.model.DynamoErrors;
 import fabric.dynamo.model.DynamoNumber;
 import fabric.dynamo.model.Item;
 import fabric.dynamo.model.KeySchema;
+import fabric.dynamo.service.DynamoGlobalIndexes;
 import fabric.dynamo.table.IndexSpec;
 import fabric.dynamo.table.TableSpec;
 import fabric.dynamo.table.TableState;
@@ -144,6 +145,14 @@ final class DynamoProtoMapping {
         range == null ? null : definitions.get(range));
   }
 
+  static IndexSpec globalIndex(fabric.dynamodb.v1.GlobalSecondaryIndex gsi,
+      Map<String, String> definitions) {
+    return new IndexSpec(gsi.getIndexName(), keySchema(gsi.getKeySchemaList(), definitions),
+        gsi.getProjection().getProjectionType(), gsi.getProjection().getNonKeyAttributesList(),
+        gsi.getProvisionedThroughput().getReadCapacityUnits(),
+        gsi.getProvisionedThroughput().getWriteCapacityUnits());
+  }
+
   static TableSpec spec(CreateTableRequest r) {
     Map<String, String> definitions = new LinkedHashMap<>();
     for (AttributeDefinition d : r.getAttributeDefinitionsList()) {
@@ -161,10 +170,7 @@ final class DynamoProtoMapping {
     }
     List<IndexSpec> gsis = new ArrayList<>();
     for (var gsi : r.getGlobalSecondaryIndexesList()) {
-      gsis.add(new IndexSpec(gsi.getIndexName(), keySchema(gsi.getKeySchemaList(), definitions),
-          gsi.getProjection().getProjectionType(), gsi.getProjection().getNonKeyAttributesList(),
-          gsi.getProvisionedThroughput().getReadCapacityUnits(),
-          gsi.getProvisionedThroughput().getWriteCapacityUnits()));
+      gsis.add(globalIndex(gsi, definitions));
     }
     return new TableSpec(definitions, keySchema(r.getKeySchemaList(), definitions), billing,
         r.getProvisionedThroughput().getReadCapacityUnits(),
@@ -184,14 +190,22 @@ final class DynamoProtoMapping {
     return out;
   }
 
-  private static IndexDescription index(IndexSpec i, String tableArn, boolean global) {
+  private static IndexDescription index(IndexSpec i, String tableArn, boolean global,
+      String tableStatus, DynamoGlobalIndexes.Status status) {
     var b = IndexDescription.newBuilder().setIndexName(i.name())
         .addAllKeySchema(elements(i.keySchema()))
         .setProjection(Projection.newBuilder().setProjectionType(i.projectionType())
             .addAllNonKeyAttributes(i.nonKeyAttributes()))
         .setIndexArn(tableArn + "/index/" + i.name());
     if (global) {
-      b.setIndexStatus("ACTIVE").setProvisionedThroughput(ProvisionedThroughput.newBuilder()
+      // Without its entity's status (CreateTable's answer): as its table.
+      if (status == null) {
+        b.setIndexStatus("CREATING".equals(tableStatus) ? "CREATING" : "ACTIVE");
+      } else {
+        b.setIndexStatus(status.status()).setBackfilling(status.backfilling())
+            .setItemCount(status.itemCount()).setIndexSizeBytes(status.sizeBytes());
+      }
+      b.setProvisionedThroughput(ProvisionedThroughput.newBuilder()
           .setReadCapacityUnits(i.readCapacityUnits())
           .setWriteCapacityUnits(i.writeCapacityUnits()));
     }
@@ -199,6 +213,12 @@ final class DynamoProtoMapping {
   }
 
   static TableDescription description(TableState t, String name, String arn) {
+    return description(t, name, arn, Map.of());
+  }
+
+  /** @param gsis the global indexes' statuses by name (absent: shown as the table's) */
+  static TableDescription description(TableState t, String name, String arn,
+      Map<String, DynamoGlobalIndexes.Status> gsis) {
     TableSpec spec = t.spec();
     var b = TableDescription.newBuilder().setTableName(name).setTableArn(arn)
         .setTableId(t.tableId()).setTableStatus(t.status())
@@ -210,8 +230,10 @@ final class DynamoProtoMapping {
             .setWriteCapacityUnits(spec.writeCapacityUnits()));
     spec.attributeDefinitions().forEach((n, type) -> b.addAttributeDefinitions(
         AttributeDefinition.newBuilder().setAttributeName(n).setAttributeType(type)));
-    spec.localIndexes().forEach(i -> b.addLocalSecondaryIndexes(index(i, arn, false)));
-    spec.globalIndexes().forEach(i -> b.addGlobalSecondaryIndexes(index(i, arn, true)));
+    spec.localIndexes().forEach(i -> b.addLocalSecondaryIndexes(index(i, arn, false,
+        t.status(), null)));
+    spec.globalIndexes().forEach(i -> b.addGlobalSecondaryIndexes(index(i, arn, true,
+        t.status(), gsis.get(i.name()))));
     if (spec.streamViewType() != null) {
       b.setStreamSpecification(StreamSpecification.newBuilder().setStreamEnabled(true)
           .setStreamViewType(spec.streamViewType()));

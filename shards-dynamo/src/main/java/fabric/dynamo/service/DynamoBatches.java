@@ -48,6 +48,9 @@ public final class DynamoBatches {
             var schema = tableStates.get(w.table()).spec().keySchema();
             PrimaryKey key = w.item() != null ? schema.keyOfItem(w.item().checkSize())
                 : schema.keyOf(w.key());
+            if (w.item() != null) {
+              DynamoGlobalIndexes.checkIndexKeys(tableStates.get(w.table()), w.item());
+            }
             if (!seen.add(w.table() + "\n" + schema.asMap(key))) {
               throw DynamoErrors.validation("Provided list of item keys contains duplicates");
             }

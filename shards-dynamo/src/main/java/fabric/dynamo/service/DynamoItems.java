@@ -30,11 +30,12 @@ public final class DynamoItems {
   /** An item operation's result and the capacity units it consumed. */
   public record Result(Item item, double capacityUnits) {}
 
-  private CompletionStage<Result> write(String account, String table,
+  /** @param put the item a PutItem writes (checked against the index keys), else null */
+  private CompletionStage<Result> write(String account, String table, Item put,
       Map<String, AttributeValue> keyOrItem, RequestExpressions expressions,
       java.util.function.Function<org.apache.pekko.actor.typed.ActorRef<fabric.core.entity.Reply>,
           PartitionCommand> command) {
-    return writeOnce(account, table, keyOrItem, expressions, command)
+    return writeOnce(account, table, put, keyOrItem, expressions, command)
         .handle((result, failure) -> {
           String holder = failure == null ? null : DynamoTransactions.lockHolder(failure);
           if (failure == null) {
@@ -45,7 +46,7 @@ public final class DynamoItems {
             // Its partition is splitting: finish the split (its driver may be gone), then
             // write to the child that now owns the key.
             return dynamo.splits().finish(dynamo.table(account, table), frozen)
-                .thenCompose(t -> writeOnce(account, table, keyOrItem, expressions, command));
+                .thenCompose(t -> writeOnce(account, table, put, keyOrItem, expressions, command));
           }
           if (holder == null) {
             return CompletableFuture.<Result>failedFuture(failure);
@@ -53,18 +54,21 @@ public final class DynamoItems {
           // A transaction holds the item: finish it if it is decided or abandoned, then
           // try once more; a running one answers TransactionConflict, as DynamoDB.
           return dynamo.transactions().resolveIfAbandoned(holder).thenCompose(gone -> gone
-              ? writeOnce(account, table, keyOrItem, expressions, command)
+              ? writeOnce(account, table, put, keyOrItem, expressions, command)
               : CompletableFuture.<Result>failedFuture(failure));
         }).thenCompose(java.util.function.Function.identity());
   }
 
-  private CompletionStage<Result> writeOnce(String account, String table,
+  private CompletionStage<Result> writeOnce(String account, String table, Item put,
       Map<String, AttributeValue> keyOrItem, RequestExpressions expressions,
       java.util.function.Function<org.apache.pekko.actor.typed.ActorRef<fabric.core.entity.Reply>,
           PartitionCommand> command) {
     TableId id = dynamo.table(account, table);
     return dynamo.onPartition(id, t -> {
       expressions.parse(t.spec().keySchema()); // refused here, before any partition
+      if (put != null) {
+        DynamoGlobalIndexes.checkIndexKeys(t, put);
+      }
       return DynamoService.hashOf(t, keyOrItem);
     }, (t, partition) -> dynamo.entities().ask(PartitionDefinition.TYPE_KEY, partition,
         command::apply, PartitionReply.class)
@@ -115,7 +119,7 @@ public final class DynamoItems {
    *      ConditionalCheckFailedException carries the current item ({@link ErrorItems}) */
   public CompletionStage<Result> putItem(String account, String table, Item item,
       RequestExpressions expressions, boolean returnOld, boolean oldOnConditionFailure) {
-    return write(account, table, item.attributes(), expressions,
+    return write(account, table, item, item.attributes(), expressions,
         r -> new PartitionCommand.Put(item, expressions, returnOld, oldOnConditionFailure,
             dynamo.clock().millis(), r));
   }
@@ -128,7 +132,7 @@ public final class DynamoItems {
   public CompletionStage<Result> deleteItem(String account, String table,
       Map<String, AttributeValue> key, RequestExpressions expressions, boolean returnOld,
       boolean oldOnConditionFailure) {
-    return write(account, table, key, expressions,
+    return write(account, table, null, key, expressions,
         r -> new PartitionCommand.Delete(key, expressions, returnOld, oldOnConditionFailure,
             dynamo.clock().millis(), r));
   }
@@ -148,7 +152,7 @@ public final class DynamoItems {
           + "'returnValues' failed to satisfy constraint: Member must satisfy enum value set: "
           + "[ALL_NEW, UPDATED_OLD, ALL_OLD, NONE, UPDATED_NEW]");
     }
-    return write(account, table, key, expressions,
+    return write(account, table, null, key, expressions,
         r -> new PartitionCommand.Update(key, expressions, rv, oldOnConditionFailure,
             dynamo.clock().millis(), r));
   }

@@ -1,6 +1,8 @@
 package fabric.dynamo.service;
 
 import fabric.core.replication.ReadPreference;
+import fabric.dynamo.index.GlobalIndexDefinition;
+import fabric.dynamo.index.IndexCommand;
 import fabric.dynamo.model.AttributeValue;
 import fabric.dynamo.model.DynamoErrors;
 import fabric.dynamo.model.Item;
@@ -9,6 +11,7 @@ import fabric.dynamo.partition.PartitionCommand;
 import fabric.dynamo.partition.PartitionDefinition;
 import fabric.dynamo.partition.PartitionReply;
 import fabric.dynamo.partition.RequestExpressions;
+import fabric.dynamo.table.IndexSpec;
 import fabric.dynamo.table.TableState;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,12 +50,49 @@ public final class DynamoQueries {
         return index.keySchema();
       }
     }
-    if (t.spec().globalIndexes().stream().anyMatch(g -> g.name().equals(indexName))) {
-      throw DynamoErrors.validation("Global secondary indexes are not queryable in this "
-          + "fabric yet: " + indexName);
+    IndexSpec gsi = globalIndex(t, indexName);
+    if (gsi != null) {
+      return gsi.keySchema();
     }
     throw DynamoErrors.validation("The table does not have the specified index: "
         + indexName);
+  }
+
+  /** The global secondary index {@code indexName} of the table, or null. */
+  static IndexSpec globalIndex(TableState t, String indexName) {
+    return indexName == null ? null : t.spec().globalIndexes().stream()
+        .filter(g -> g.name().equals(indexName)).findFirst().orElse(null);
+  }
+
+  /** The table, fetched afresh when the cached description lacks {@code indexName} (an
+   *  index UpdateTable just added on another node). */
+  private CompletionStage<TableState> withIndex(TableId id, String indexName) {
+    return dynamo.active(id).thenCompose(t -> {
+      boolean known = globalIndex(t, indexName) != null || t.spec().localIndexes().stream()
+          .anyMatch(l -> l.name().equals(indexName));
+      if (known) {
+        return CompletableFuture.completedFuture(t);
+      }
+      dynamo.forget(id);
+      return dynamo.active(id);
+    });
+  }
+
+  /** A read of a global secondary index: never strongly consistent, as DynamoDB's (the
+   *  index trails its table), and only of what it projects (no fetch from the table).
+   *  @param select the request's Select (null or empty: not given) */
+  private static void checkIndexRead(TableState t, String indexName, boolean consistentRead,
+      String select) {
+    if (consistentRead) {
+      throw DynamoErrors.validation("Consistent reads are not supported on global secondary "
+          + "indexes");
+    }
+    IndexSpec gsi = globalIndex(t, indexName);
+    if ("ALL_ATTRIBUTES".equals(select) && !"ALL".equals(gsi.projectionType())) {
+      throw DynamoErrors.validation("One or more parameter values were invalid: Select type "
+          + "ALL_ATTRIBUTES is not supported for global secondary index " + indexName
+          + " because its projection type is not ALL");
+    }
   }
 
   private static int limit(Integer limit) {
@@ -73,13 +113,36 @@ public final class DynamoQueries {
   /** @param indexName null for the table, else one of its local secondary indexes */
   public CompletionStage<Page> query(String account, String table, String indexName,
       RequestExpressions expressions, boolean forward, Integer limit,
-      Map<String, AttributeValue> exclusiveStartKey, boolean consistentRead) {
+      Map<String, AttributeValue> exclusiveStartKey, boolean consistentRead, String select) {
     if (expressions.keyCondition() == null) {
       throw DynamoErrors.validation("Either the KeyConditions or KeyConditionExpression "
           + "parameter must be specified in the request.");
     }
     int max = limit(limit);
     TableId id = dynamo.table(account, table);
+    if (indexName != null) {
+      CompletionStage<Page> global = withIndex(id, indexName).thenCompose(t -> {
+        if (globalIndex(t, indexName) == null) {
+          // A local index (or none): the partition's Query below.
+          return CompletableFuture.<Page>completedFuture(null);
+        }
+        checkIndexRead(t, indexName, consistentRead, select);
+        expressions.parse(queriedKeys(t, indexName));
+        return askIndex(id, t, indexName, r -> new IndexCommand.Query(expressions,
+                forward, exclusiveStartKey == null || exclusiveStartKey.isEmpty() ? null
+                    : exclusiveStartKey, max, PAGE_BYTES, r));
+      });
+      return global.thenCompose(p -> p != null ? CompletableFuture.completedFuture(p)
+          : localQuery(id, indexName, expressions, forward, max, exclusiveStartKey,
+              consistentRead));
+    }
+    return localQuery(id, indexName, expressions, forward, max, exclusiveStartKey,
+        consistentRead);
+  }
+
+  private CompletionStage<Page> localQuery(TableId id, String indexName,
+      RequestExpressions expressions, boolean forward, int max,
+      Map<String, AttributeValue> exclusiveStartKey, boolean consistentRead) {
     return dynamo.onPartition(id, t -> expressions.parse(queriedKeys(t, indexName))
         .keyCondition().hashValue(), (t, partition) -> dynamo.entities().ask(
             PartitionDefinition.TYPE_KEY, partition, dynamo.read(consistentRead),
@@ -97,15 +160,19 @@ public final class DynamoQueries {
    * parallel scan), from after {@code exclusiveStartKey}, until {@code limit} items read or
    * 1 MB.
    */
-  public CompletionStage<Page> scan(String account, String table,
+  public CompletionStage<Page> scan(String account, String table, String indexName,
       RequestExpressions expressions, Integer limit,
       Map<String, AttributeValue> exclusiveStartKey, Integer segment, Integer totalSegments,
-      boolean consistentRead) {
+      boolean consistentRead, String select) {
     TableId id = dynamo.table(account, table);
     ScanRange range = ScanRange.of(segment, totalSegments);
     int max = limit(limit);
     ReadPreference read = dynamo.read(consistentRead);
-    return dynamo.active(id).thenCompose(t -> {
+    return (indexName == null ? dynamo.active(id) : withIndex(id, indexName)).thenCompose(t -> {
+      if (indexName != null) {
+        return scanIndex(id, t, indexName, expressions, max, exclusiveStartKey, range,
+            consistentRead, select);
+      }
       expressions.parse(t.spec().keySchema());
       Map<String, AttributeValue> start = startKey(t, exclusiveStartKey);
       long from = start == null ? range.fromToken()
@@ -117,6 +184,54 @@ public final class DynamoQueries {
       return scanFrom(id, t, read, DynamoService.readCharge(t, consistentRead), expressions,
           index(t, from), from, range.toToken(), start, max, new ArrayList<>(), 0, 0);
     });
+  }
+
+  /** A Scan of a global secondary index: one entity holds it all, in index order (a
+   *  segment is a slice of the index's partition-key tokens). */
+  private CompletionStage<Page> scanIndex(TableId id, TableState t, String indexName,
+      RequestExpressions expressions, int max, Map<String, AttributeValue> exclusiveStartKey,
+      ScanRange range, boolean consistentRead, String select) {
+    IndexSpec gsi = globalIndex(t, indexName);
+    if (gsi == null) {
+      if (t.spec().localIndexes().stream().anyMatch(l -> l.name().equals(indexName))) {
+        throw DynamoErrors.validation("Scan of a local secondary index is not supported by "
+            + "this fabric yet: " + indexName);
+      }
+      throw DynamoErrors.validation("The table does not have the specified index: "
+          + indexName);
+    }
+    checkIndexRead(t, indexName, consistentRead, select);
+    expressions.parse(gsi.keySchema());
+    return askIndex(id, t, indexName, r -> new IndexCommand.Scan(expressions,
+        exclusiveStartKey == null || exclusiveStartKey.isEmpty() ? null : exclusiveStartKey,
+        range.fromToken(), range.toToken(), max, PAGE_BYTES, r));
+  }
+
+  /** Asks the index entity; an index that is not there (dropped by an UpdateTable this
+   *  node's cached description predates) is, once the table is fetched afresh, an unknown
+   *  index, as DynamoDB says. */
+  private CompletionStage<Page> askIndex(TableId id, TableState t, String indexName,
+      java.util.function.Function<org.apache.pekko.actor.typed.ActorRef<fabric.core.entity
+          .Reply>, IndexCommand> command) {
+    return dynamo.entities().ask(GlobalIndexDefinition.TYPE_KEY,
+        id.indexEntityId(t.tableId(), indexName), command, PartitionReply.Page.class)
+        .thenApply(p -> new Page(p.items(), p.scannedCount(), p.lastKey()))
+        .exceptionallyCompose(failure -> {
+          Throwable cause = failure instanceof java.util.concurrent.CompletionException
+              && failure.getCause() != null ? failure.getCause() : failure;
+          if (!(cause instanceof fabric.core.error.ServiceException se) || !se.error().code()
+              .equals(DynamoErrors.ResourceNotFoundException.awsCode())) {
+            return CompletableFuture.failedFuture(cause);
+          }
+          dynamo.forget(id);
+          return dynamo.active(id).thenCompose(fresh -> {
+            if (globalIndex(fresh, indexName) == null) {
+              throw DynamoErrors.validation("The table does not have the specified index: "
+                  + indexName);
+            }
+            return CompletableFuture.<Page>failedFuture(cause);
+          });
+        });
   }
 
   private static int index(TableState t, long token) {

@@ -53,6 +53,7 @@ public final class DynamoService {
   private final DynamoItems items = new DynamoItems(this);
   private final DynamoQueries queries = new DynamoQueries(this);
   private final DynamoTransactions transactions = new DynamoTransactions(this);
+  private final DynamoGlobalIndexes globalIndexes = new DynamoGlobalIndexes(this);
   private final PartitionSplits splits;
 
   private record Cached(TableState table, long atMillis) {}
@@ -145,6 +146,7 @@ public final class DynamoService {
             PartitionReply.Done.class).toCompletableFuture())
         .toArray(CompletableFuture[]::new);
     return CompletableFuture.allOf(inits)
+        .thenCompose(v -> globalIndexes.initAll(id, table))
         .thenCompose(v -> ask(id, r -> new TableCommand.Activate(clock.millis(), r)));
   }
 
@@ -195,6 +197,7 @@ public final class DynamoService {
             r -> new NameIndexDefinition.Unregister(name, r)).thenApply(d -> deleting))
         .thenApply(deleting -> {
           tables.remove(id.entityId());
+          globalIndexes.dropAll(id, before);
           for (TableState.Partition p : before.partitions()) {
             entities.ask(PartitionDefinition.TYPE_KEY,
                 id.partitionEntityId(before.tableId(), p.id()), PartitionCommand.Drop::new,
@@ -269,6 +272,9 @@ public final class DynamoService {
         ? CompletableFuture.completedFuture(c.table())
         : ask(id, TableCommand.Describe::new).thenApply(t -> {
           tables.put(id.entityId(), new Cached(t, now));
+          if (TableState.ACTIVE.equals(t.status())) {
+            globalIndexes.wake(id, t);
+          }
           return t;
         });
     return table.thenApply(t -> {
@@ -357,6 +363,11 @@ public final class DynamoService {
   /** TransactWriteItems and TransactGetItems. */
   public DynamoTransactions transactions() {
     return transactions;
+  }
+
+  /** Global secondary indexes: UpdateTable's index updates, DescribeTable's statuses. */
+  public DynamoGlobalIndexes globalIndexes() {
+    return globalIndexes;
   }
 
   /** Scan and Query. */

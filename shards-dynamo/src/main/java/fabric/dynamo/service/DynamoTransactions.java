@@ -83,6 +83,9 @@ public final class DynamoTransactions {
             w.expressions().parse(keys);
             PrimaryKey key = w.item() != null ? keys.keyOfItem(w.item().checkSize())
                 : keys.keyOf(w.key());
+            if (w.item() != null) {
+              DynamoGlobalIndexes.checkIndexKeys(t, w.item());
+            }
             if (!items.add(w.table() + "\n" + keys.asMap(key))) {
               throw DynamoErrors.validation("Transaction request cannot include multiple "
                   + "operations on one item");

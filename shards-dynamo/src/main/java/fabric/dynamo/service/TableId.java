@@ -20,4 +20,9 @@ public record TableId(String region, String account, String name) {
   public String partitionEntityId(String tableId, String partition) {
     return entityId() + "/" + tableId + "/" + partition;
   }
+
+  /** The entity id of one of this table's global secondary indexes. */
+  public String indexEntityId(String tableId, String index) {
+    return entityId() + "/" + tableId + "/" + index;
+  }
 }

@@ -32,6 +32,20 @@ public sealed interface TableCommand extends EntityCommand {
   record Update(String billingMode, long readCapacityUnits, long writeCapacityUnits,
       String streamViewType, ActorRef<Reply> replyTo) implements TableCommand {}
 
+  /**
+   * UpdateTable's GlobalSecondaryIndexUpdates Create: the index joins the spec (its items
+   * come by backfill). @param attributeDefinitions the request's, merged into the table's
+   */
+  record CreateGlobalIndex(IndexSpec index, Map<String, String> attributeDefinitions,
+      ActorRef<Reply> replyTo) implements TableCommand {}
+
+  /** GlobalSecondaryIndexUpdates Delete. */
+  record DeleteGlobalIndex(String indexName, ActorRef<Reply> replyTo) implements TableCommand {}
+
+  /** GlobalSecondaryIndexUpdates Update: the index's provisioned throughput. */
+  record UpdateGlobalIndex(String indexName, long readCapacityUnits, long writeCapacityUnits,
+      ActorRef<Reply> replyTo) implements TableCommand {}
+
   record UpdateTimeToLive(boolean enabled, String attributeName, ActorRef<Reply> replyTo)
       implements TableCommand {}
 

@@ -86,6 +86,17 @@ public final class TableDefinition
           update)), s -> new TableReply.Description(s.with("UPDATING", s.partitions(),
               s.ttlAttribute(), s.tags())));
     }
+    if (command instanceof TableCommand.CreateGlobalIndex
+        || command instanceof TableCommand.DeleteGlobalIndex
+        || command instanceof TableCommand.UpdateGlobalIndex) {
+      if (!TableState.ACTIVE.equals(state.status())) {
+        throw DynamoErrors.ResourceInUseException.exception("Attempt to change a resource "
+            + "which is still in use: Table is " + state.status() + ": " + name(state));
+      }
+      return Outcome.persist(new TableEvent.SpecChanged(TableSpecs.withGlobalIndexUpdate(
+          state.spec(), command)), s -> new TableReply.Description(s.with("UPDATING",
+              s.partitions(), s.ttlAttribute(), s.tags())));
+    }
     if (command instanceof TableCommand.UpdateTimeToLive ttl) {
       if (ttl.enabled() && state.ttlAttribute() != null) {
         throw DynamoErrors.validation("TimeToLive is already enabled");

@@ -82,6 +82,19 @@ public final class TableSpecs {
       checkCapacity(spec.billingMode(), gsi.readCapacityUnits(), gsi.writeCapacityUnits(),
           "index " + gsi.name());
     }
+    // DynamoDB's limit is on the sum over all of a table's secondary indexes.
+    int projected = 0;
+    for (IndexSpec i : spec.localIndexes()) {
+      projected += i.nonKeyAttributes().size();
+    }
+    for (IndexSpec i : spec.globalIndexes()) {
+      projected += i.nonKeyAttributes().size();
+    }
+    if (projected > MAX_INCLUDED_ATTRIBUTES) {
+      throw invalid("The number of attributes in NonKeyAttributes, summed across all of the "
+          + "secondary indexes, exceeds the limit of " + MAX_INCLUDED_ATTRIBUTES + ": "
+          + projected);
+    }
     if (!used.equals(spec.attributeDefinitions().keySet())) {
       throw invalid("Number of attributes in KeySchema does not exactly match number of "
           + "attributes defined in AttributeDefinitions");
@@ -126,10 +139,6 @@ public final class TableSpecs {
     if (!index.projectionType().equals("INCLUDE") && !index.nonKeyAttributes().isEmpty()) {
       throw invalid("ProjectionType is " + index.projectionType() + ", but NonKeyAttributes "
           + "is specified");
-    }
-    if (index.nonKeyAttributes().size() > MAX_INCLUDED_ATTRIBUTES) {
-      throw invalid("The number of projected attributes exceeds the limit of "
-          + MAX_INCLUDED_ATTRIBUTES);
     }
   }
 
@@ -186,6 +195,79 @@ public final class TableSpecs {
     }
     return new TableSpec(spec.attributeDefinitions(), spec.keySchema(), billing, rcu, wcu,
         spec.localIndexes(), spec.globalIndexes(), stream);
+  }
+
+  /**
+   * The spec after one of UpdateTable's GlobalSecondaryIndexUpdates, checked as CreateTable
+   * checks a spec (AttributeDefinitions then name exactly the key attributes in use).
+   */
+  static TableSpec withGlobalIndexUpdate(TableSpec spec, TableCommand command) {
+    List<IndexSpec> gsis = new ArrayList<>(spec.globalIndexes());
+    java.util.Map<String, String> definitions = new java.util.TreeMap<>(
+        spec.attributeDefinitions());
+    if (command instanceof TableCommand.CreateGlobalIndex create) {
+      IndexSpec index = create.index();
+      if (gsis.stream().anyMatch(g -> g.name().equals(index.name()))
+          || spec.localIndexes().stream().anyMatch(l -> l.name().equals(index.name()))) {
+        throw DynamoErrors.validation("One or more parameter values were invalid: Attempting "
+            + "to create an index which already exists: " + index.name());
+      }
+      create.attributeDefinitions().forEach((name, type) -> {
+        String had = definitions.put(name, type);
+        if (had != null && !had.equals(type)) {
+          throw invalid("Cannot change the type of existing attribute " + name + " from "
+              + had + " to " + type);
+        }
+      });
+      // The request may leave out definitions the table has: types from the merged ones.
+      KeySchema k = index.keySchema();
+      gsis.add(new IndexSpec(index.name(), new KeySchema(k.hashName(),
+          definitions.get(k.hashName()), k.rangeName(), k.rangeName() == null ? null
+          : definitions.get(k.rangeName())), index.projectionType(), index.nonKeyAttributes(),
+          index.readCapacityUnits(), index.writeCapacityUnits()));
+    } else {
+      String name = command instanceof TableCommand.DeleteGlobalIndex d ? d.indexName()
+          : ((TableCommand.UpdateGlobalIndex) command).indexName();
+      int at = -1;
+      for (int i = 0; i < gsis.size(); i++) {
+        if (gsis.get(i).name().equals(name)) {
+          at = i;
+        }
+      }
+      if (at < 0) {
+        throw DynamoErrors.ResourceNotFoundException.exception("Requested resource not "
+            + "found: Index: " + name + " not found in table");
+      }
+      if (command instanceof TableCommand.UpdateGlobalIndex u) {
+        IndexSpec g = gsis.get(at);
+        if (u.readCapacityUnits() == g.readCapacityUnits()
+            && u.writeCapacityUnits() == g.writeCapacityUnits()) {
+          throw DynamoErrors.validation("The provisioned throughput for the index " + name
+              + " will not change. The requested value equals the current value.");
+        }
+        gsis.set(at, new IndexSpec(g.name(), g.keySchema(), g.projectionType(),
+            g.nonKeyAttributes(), u.readCapacityUnits(), u.writeCapacityUnits()));
+      } else {
+        gsis.remove(at);
+      }
+    }
+    // Definitions only the deleted index used leave with it.
+    Set<String> used = new TreeSet<>();
+    List<KeySchema> keys = new ArrayList<>(List.of(spec.keySchema()));
+    spec.localIndexes().forEach(l -> keys.add(l.keySchema()));
+    gsis.forEach(g -> keys.add(g.keySchema()));
+    keys.forEach(k -> {
+      used.add(k.hashName());
+      if (k.hasRange()) {
+        used.add(k.rangeName());
+      }
+    });
+    if (!(command instanceof TableCommand.CreateGlobalIndex)) {
+      definitions.keySet().retainAll(used);
+    }
+    return check(new TableSpec(definitions, spec.keySchema(), spec.billingMode(),
+        spec.readCapacityUnits(), spec.writeCapacityUnits(), spec.localIndexes(), gsis,
+        spec.streamViewType()));
   }
 
   private static RuntimeException invalid(String what) {
