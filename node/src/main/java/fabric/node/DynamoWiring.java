@@ -4,7 +4,9 @@ import fabric.core.entity.EntityClient;
 import fabric.core.entity.ResourceSharding;
 import fabric.core.topology.NodeLocation;
 import fabric.dynamo.partition.PartitionDefinition;
+import fabric.core.entity.JournalReader;
 import fabric.dynamo.service.DynamoService;
+import fabric.dynamo.service.GlobalReplicator;
 import fabric.dynamo.table.TableDefinition;
 import fabric.dynamo.tx.TransactionDefinition;
 import java.time.Clock;
@@ -21,11 +23,14 @@ final class DynamoWiring {
 
   static DynamoService start(ActorSystem<?> system, com.typesafe.config.Config config,
       NodeLocation location, EntityClient entities) {
+    DynamoService dynamo = new DynamoService(entities, location.region(), location.az(),
+        Clock.systemUTC(), config.getBytes("fabric.dynamo.partition-split-size"));
+    // Global tables' feeds to other regions, woken by their partitions' leaders.
+    GlobalReplicator replicator = new GlobalReplicator(dynamo, new JournalReader(system));
     ResourceSharding.init(system, new TableDefinition(), location);
-    ResourceSharding.init(system, new PartitionDefinition(), location);
+    ResourceSharding.init(system, new PartitionDefinition(replicator::onTick), location);
     ResourceSharding.init(system, DynamoService.TABLE_NAMES, location);
     ResourceSharding.init(system, new TransactionDefinition(), location);
-    return new DynamoService(entities, location.region(), location.az(), Clock.systemUTC(),
-        config.getBytes("fabric.dynamo.partition-split-size"));
+    return dynamo;
   }
 }

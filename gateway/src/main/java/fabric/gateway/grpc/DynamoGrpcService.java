@@ -51,12 +51,15 @@ public final class DynamoGrpcService extends DynamoItemCalls implements Bindable
   @Override
   public ServerServiceDefinition bindService() {
     return ServerInterceptors.intercept(DynamoDBGrpc.bindService(this),
-        new AccountInterceptor(errors));
+        new AccountInterceptor(errors), new CallerRegion());
   }
 
+  /** Descriptions in the call's region (captured here: the factory runs after the call's
+   *  thread has moved on; the region is checked when the call asks its service). */
   private TableDescriptionFactory describe(String account) {
+    String region = CallerRegion.current();
     return (state, name) -> DynamoProtoMapping.description(state, name,
-        dynamo.table(account, name).arn());
+        regions.inRegion(region).table(account, name).arn());
   }
 
   @FunctionalInterface
@@ -70,10 +73,10 @@ public final class DynamoGrpcService extends DynamoItemCalls implements Bindable
     String account = AccountInterceptor.currentAccount();
     var describe = describe(account);
     UnaryCalls.unary(errors, "CreateTable", responses, () -> {
-      TableId id = dynamo.table(account, request.getTableName());
+      TableId id = dynamo().table(account, request.getTableName());
       Map<String, String> tags = new LinkedHashMap<>();
       request.getTagsList().forEach(t -> tags.put(t.getKey(), t.getValue()));
-      return dynamo.createTable(account, id.name(), DynamoProtoMapping.spec(request), tags);
+      return dynamo().createTable(account, id.name(), DynamoProtoMapping.spec(request), tags);
     }, t -> CreateTableResponse.newBuilder().setTableDescription(
         describe.of(t, request.getTableName())).build());
   }
@@ -84,11 +87,11 @@ public final class DynamoGrpcService extends DynamoItemCalls implements Bindable
     String account = AccountInterceptor.currentAccount();
     var describe = describe(account);
     UnaryCalls.unary(errors, "DescribeTable", responses,
-        () -> dynamo.describeTable(account, request.getTableName()).thenCompose(t ->
+        () -> dynamo().describeTable(account, request.getTableName()).thenCompose(t ->
             !TableState.ACTIVE.equals(t.status())
                 ? java.util.concurrent.CompletableFuture.completedFuture(
                     describe.of(t, request.getTableName()))
-                : dynamo.counts(account, t).thenApply(c -> describe.of(t, request.getTableName())
+                : regions.counts(account, t).thenApply(c -> describe.of(t, request.getTableName())
                     .toBuilder().setItemCount(c.itemCount()).setTableSizeBytes(c.sizeBytes())
                     .build())),
         table -> DescribeTableResponse.newBuilder().setTable(table).build());
@@ -100,7 +103,7 @@ public final class DynamoGrpcService extends DynamoItemCalls implements Bindable
     String account = AccountInterceptor.currentAccount();
     var describe = describe(account);
     UnaryCalls.unary(errors, "DeleteTable", responses,
-        () -> dynamo.deleteTable(account, request.getTableName()),
+        () -> dynamo().deleteTable(account, request.getTableName()),
         t -> DeleteTableResponse.newBuilder().setTableDescription(describe.of(t,
             request.getTableName())).build());
   }
@@ -111,7 +114,7 @@ public final class DynamoGrpcService extends DynamoItemCalls implements Bindable
     String account = AccountInterceptor.currentAccount();
     TimeToLiveSpecification spec = request.getTimeToLiveSpecification();
     UnaryCalls.unary(errors, "UpdateTimeToLive", responses,
-        () -> dynamo.updateTimeToLive(account, request.getTableName(), spec.getEnabled(),
+        () -> dynamo().updateTimeToLive(account, request.getTableName(), spec.getEnabled(),
             spec.getAttributeName()),
         t -> UpdateTimeToLiveResponse.newBuilder().setTimeToLiveSpecification(spec).build());
   }
@@ -121,7 +124,7 @@ public final class DynamoGrpcService extends DynamoItemCalls implements Bindable
       StreamObserver<DescribeTimeToLiveResponse> responses) {
     String account = AccountInterceptor.currentAccount();
     UnaryCalls.unary(errors, "DescribeTimeToLive", responses,
-        () -> dynamo.describeTable(account, request.getTableName()),
+        () -> dynamo().describeTable(account, request.getTableName()),
         t -> {
           var b = DescribeTimeToLiveResponse.newBuilder();
           if (t.ttlAttribute() == null) {
@@ -140,7 +143,7 @@ public final class DynamoGrpcService extends DynamoItemCalls implements Bindable
     Map<String, String> tags = new LinkedHashMap<>();
     request.getTagsList().forEach(t -> tags.put(t.getKey(), t.getValue()));
     UnaryCalls.unary(errors, "TagResource", responses,
-        () -> dynamo.tag(account, request.getResourceArn(), tags),
+        () -> dynamo().tag(account, request.getResourceArn(), tags),
         t -> TagResourceResponse.getDefaultInstance());
   }
 
@@ -149,7 +152,7 @@ public final class DynamoGrpcService extends DynamoItemCalls implements Bindable
       StreamObserver<UntagResourceResponse> responses) {
     String account = AccountInterceptor.currentAccount();
     UnaryCalls.unary(errors, "UntagResource", responses,
-        () -> dynamo.untag(account, request.getResourceArn(), request.getTagKeysList()),
+        () -> dynamo().untag(account, request.getResourceArn(), request.getTagKeysList()),
         t -> UntagResourceResponse.getDefaultInstance());
   }
 
@@ -158,7 +161,7 @@ public final class DynamoGrpcService extends DynamoItemCalls implements Bindable
       StreamObserver<ListTagsOfResourceResponse> responses) {
     String account = AccountInterceptor.currentAccount();
     UnaryCalls.unary(errors, "ListTagsOfResource", responses,
-        () -> dynamo.describeArn(account, request.getResourceArn()),
+        () -> dynamo().describeArn(account, request.getResourceArn()),
         t -> {
           var b = ListTagsOfResourceResponse.newBuilder();
           t.tags().forEach((k, v) -> b.addTags(Tag.newBuilder().setKey(k).setValue(v)));
@@ -171,7 +174,7 @@ public final class DynamoGrpcService extends DynamoItemCalls implements Bindable
       StreamObserver<fabric.dynamodb.v1.ListTablesResponse> responses) {
     String account = AccountInterceptor.currentAccount();
     UnaryCalls.unary(errors, "ListTables", responses,
-        () -> dynamo.listTables(account, request.getExclusiveStartTableName(),
+        () -> dynamo().listTables(account, request.getExclusiveStartTableName(),
             request.getLimit()),
         page -> {
           var b = fabric.dynamodb.v1.ListTablesResponse.newBuilder()
@@ -194,13 +197,41 @@ public final class DynamoGrpcService extends DynamoItemCalls implements Bindable
         throw DynamoErrors.validation("Global secondary index updates are not supported by "
             + "this fabric yet");
       }
+      if (request.getReplicaUpdatesCount() > 0) {
+        return replicaUpdate(account, request);
+      }
       String stream = !request.hasStreamSpecification() ? null
           : request.getStreamSpecification().getStreamEnabled()
               ? request.getStreamSpecification().getStreamViewType() : "";
-      return dynamo.updateTable(account, request.getTableName(), request.getBillingMode(),
+      return dynamo().updateTable(account, request.getTableName(), request.getBillingMode(),
           request.getProvisionedThroughput().getReadCapacityUnits(),
           request.getProvisionedThroughput().getWriteCapacityUnits(), stream);
     }, t -> fabric.dynamodb.v1.UpdateTableResponse.newBuilder().setTableDescription(
         describe.of(t, request.getTableName())).build());
+  }
+
+  /** UpdateTable's ReplicaUpdates: one Create or Delete, alone (as AWS: a replica change
+   *  is not combined with other changes in one request). */
+  private java.util.concurrent.CompletionStage<TableState> replicaUpdate(String account,
+      fabric.dynamodb.v1.UpdateTableRequest request) {
+    if (request.getReplicaUpdatesCount() > 1 || request.hasStreamSpecification()
+        || !request.getBillingMode().isEmpty() || request.hasProvisionedThroughput()) {
+      throw DynamoErrors.validation("One or more parameter values were invalid: only one "
+          + "replica update (Create or Delete) per UpdateTable request, without other "
+          + "changes");
+    }
+    var update = request.getReplicaUpdates(0);
+    var globals = dynamo().globals();
+    switch (update.getActionCase()) {
+      case CREATE:
+        return globals.createReplica(account, request.getTableName(),
+            update.getCreate().getRegionName());
+      case DELETE:
+        return globals.deleteReplica(account, request.getTableName(),
+            update.getDelete().getRegionName());
+      default:
+        throw DynamoErrors.validation("1 validation error detected: a replica update needs "
+            + "Create or Delete");
+    }
   }
 }

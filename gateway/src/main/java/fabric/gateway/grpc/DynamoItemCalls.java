@@ -17,9 +17,9 @@ import java.util.Map;
 
 /** DynamoDB's item operations over gRPC: protobuf to the service's item and query calls. */
 abstract class DynamoItemCalls implements DynamoDBGrpc.AsyncService {
-  protected final DynamoService dynamo;
+  /** The node's region's service; a call's region ({@link CallerRegion}) picks its own. */
+  protected final DynamoService regions;
   protected final GrpcErrors errors = new GrpcErrors(GrpcErrors.DYNAMODB_DOMAIN);
-  private final fabric.dynamo.service.DynamoBatches batches;
 
   /** ConsumedCapacity when ReturnConsumedCapacity asks for it (TOTAL or INDEXES). */
   static java.util.Optional<fabric.dynamodb.v1.ConsumedCapacity> capacity(String table,
@@ -68,8 +68,16 @@ abstract class DynamoItemCalls implements DynamoDBGrpc.AsyncService {
   }
 
   DynamoItemCalls(DynamoService dynamo) {
-    this.dynamo = dynamo;
-    this.batches = new fabric.dynamo.service.DynamoBatches(dynamo);
+    this.regions = dynamo;
+  }
+
+  /** The service of the call's region; call it on the handler's thread (gRPC context). */
+  protected DynamoService dynamo() {
+    return regions.inRegion(CallerRegion.current());
+  }
+
+  private fabric.dynamo.service.DynamoBatches batches() {
+    return new fabric.dynamo.service.DynamoBatches(dynamo());
   }
 
   private static String text(String s) {
@@ -98,7 +106,7 @@ abstract class DynamoItemCalls implements DynamoDBGrpc.AsyncService {
   public void putItem(PutItemRequest request, StreamObserver<PutItemResponse> responses) {
     String account = AccountInterceptor.currentAccount();
     UnaryCalls.unary(errors, "PutItem", responses,
-        () -> dynamo.items().putItem(account, request.getTableName(),
+        () -> dynamo().items().putItem(account, request.getTableName(),
             DynamoProtoMapping.item(request.getItemMap()), expressions(
                 request.getConditionExpression(), "", "", "", "",
                 request.getExpressionAttributeNamesMap(),
@@ -116,7 +124,7 @@ abstract class DynamoItemCalls implements DynamoDBGrpc.AsyncService {
   public void getItem(GetItemRequest request, StreamObserver<GetItemResponse> responses) {
     String account = AccountInterceptor.currentAccount();
     UnaryCalls.unary(errors, "GetItem", responses, () -> {
-      return dynamo.items().getItem(account, request.getTableName(),
+      return dynamo().items().getItem(account, request.getTableName(),
           DynamoProtoMapping.values(request.getKeyMap()), expressions("", "",
               request.getProjectionExpression(), "", "",
               request.getExpressionAttributeNamesMap(), Map.of()),
@@ -138,7 +146,7 @@ abstract class DynamoItemCalls implements DynamoDBGrpc.AsyncService {
       StreamObserver<DeleteItemResponse> responses) {
     String account = AccountInterceptor.currentAccount();
     UnaryCalls.unary(errors, "DeleteItem", responses, () -> {
-      return dynamo.items().deleteItem(account, request.getTableName(),
+      return dynamo().items().deleteItem(account, request.getTableName(),
           DynamoProtoMapping.values(request.getKeyMap()), expressions(
               request.getConditionExpression(), "", "", "", "",
               request.getExpressionAttributeNamesMap(),
@@ -157,7 +165,7 @@ abstract class DynamoItemCalls implements DynamoDBGrpc.AsyncService {
       StreamObserver<fabric.dynamodb.v1.UpdateItemResponse> responses) {
     String account = AccountInterceptor.currentAccount();
     UnaryCalls.unary(errors, "UpdateItem", responses,
-        () -> dynamo.items().updateItem(account, request.getTableName(),
+        () -> dynamo().items().updateItem(account, request.getTableName(),
             DynamoProtoMapping.values(request.getKeyMap()), expressions(
                 request.getConditionExpression(), request.getUpdateExpression(), "", "", "",
                 request.getExpressionAttributeNamesMap(),
@@ -177,7 +185,7 @@ abstract class DynamoItemCalls implements DynamoDBGrpc.AsyncService {
     String account = AccountInterceptor.currentAccount();
     UnaryCalls.unary(errors, "Query", responses, () -> {
       checkSelect(request.getSelect());
-      return dynamo.queries().query(account, request.getTableName(),
+      return dynamo().queries().query(account, request.getTableName(),
           request.getIndexName().isEmpty() ? null : request.getIndexName(), expressions("", "",
               request.getProjectionExpression(), request.getFilterExpression(),
               request.getKeyConditionExpression(), request.getExpressionAttributeNamesMap(),
@@ -201,7 +209,7 @@ abstract class DynamoItemCalls implements DynamoDBGrpc.AsyncService {
             + request.getIndexName());
       }
       checkSelect(request.getSelect());
-      return dynamo.queries().scan(account, request.getTableName(),
+      return dynamo().queries().scan(account, request.getTableName(),
           expressions("", "", request.getProjectionExpression(),
               request.getFilterExpression(), "", request.getExpressionAttributeNamesMap(),
               request.getExpressionAttributeValuesMap()),
@@ -236,7 +244,7 @@ abstract class DynamoItemCalls implements DynamoDBGrpc.AsyncService {
           }
         }
       });
-      return batches.batchWrite(account, writes);
+      return batches().batchWrite(account, writes);
     }, unprocessed -> {
       var b = fabric.dynamodb.v1.BatchWriteItemResponse.newBuilder();
       Map<String, fabric.dynamodb.v1.WriteRequestList.Builder> byTable = new LinkedHashMap<>();
@@ -269,7 +277,7 @@ abstract class DynamoItemCalls implements DynamoDBGrpc.AsyncService {
               keys.getConsistentRead()));
         }
       });
-      return batches.batchGet(account, gets);
+      return batches().batchGet(account, gets);
     }, got -> {
       var b = fabric.dynamodb.v1.BatchGetItemResponse.newBuilder();
       got.items().forEach((table, items) -> {
@@ -325,7 +333,7 @@ abstract class DynamoItemCalls implements DynamoDBGrpc.AsyncService {
               + "Check, Put, Update or Delete");
         }
       }
-      return dynamo.transactions().transactWrite(account, writes,
+      return dynamo().transactions().transactWrite(account, writes,
           request.getClientRequestToken());
     }, done -> fabric.dynamodb.v1.TransactWriteItemsResponse.getDefaultInstance());
   }
@@ -343,7 +351,7 @@ abstract class DynamoItemCalls implements DynamoDBGrpc.AsyncService {
                 t.getGet().getProjectionExpression(), "", "",
                 t.getGet().getExpressionAttributeNamesMap(), Map.of())));
       }
-      return dynamo.transactions().transactGet(account, gets);
+      return dynamo().transactions().transactGet(account, gets);
     }, items -> {
       var b = fabric.dynamodb.v1.TransactGetItemsResponse.newBuilder();
       for (Item item : items) {

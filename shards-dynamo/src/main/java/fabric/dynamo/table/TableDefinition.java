@@ -35,7 +35,7 @@ public final class TableDefinition
   }
 
   private static String name(TableState state) {
-    return state.entityId().substring(state.entityId().indexOf('/') + 1);
+    return state.entityId().substring(state.entityId().lastIndexOf('/') + 1);
   }
 
   @Override
@@ -84,6 +84,14 @@ public final class TableDefinition
       return Outcome.persist(new TableEvent.SpecChanged(TableSpecs.updated(state.spec(),
           update)), s -> new TableReply.Description(s.with("UPDATING", s.partitions(),
               s.ttlAttribute(), s.tags())));
+    }
+    if (command instanceof TableCommand.SetReplica set) {
+      boolean same = set.status() == null
+          ? !state.replicaRegions().contains(set.regionName())
+          : state.replicas().contains(new TableState.Replica(set.regionName(), set.status()));
+      return same ? Outcome.reply(new TableReply.Description(state))
+          : Outcome.persist(new TableEvent.ReplicaSet(set.regionName(), set.status()),
+              TableReply.Description::new);
     }
     if (command instanceof TableCommand.UpdateTimeToLive ttl) {
       if (ttl.enabled() && state.ttlAttribute() != null) {
@@ -150,7 +158,21 @@ public final class TableDefinition
     }
     if (event instanceof TableEvent.SpecChanged c) {
       return new TableState(s.entityId(), s.region(), s.tableId(), c.spec(), s.status(),
-          s.createdAtMillis(), s.partitions(), s.ttlAttribute(), s.tags(), s.deletedAtMillis());
+          s.createdAtMillis(), s.partitions(), s.ttlAttribute(), s.tags(), s.deletedAtMillis(),
+          s.replicas());
+    }
+    if (event instanceof TableEvent.ReplicaSet r) {
+      List<TableState.Replica> replicas = new java.util.ArrayList<>();
+      for (TableState.Replica replica : s.replicas()) {
+        if (!replica.regionName().equals(r.regionName())) {
+          replicas.add(replica);
+        }
+      }
+      if (r.status() != null) {
+        replicas.add(new TableState.Replica(r.regionName(), r.status()));
+      }
+      replicas.sort(java.util.Comparator.comparing(TableState.Replica::regionName));
+      return s.withReplicas(replicas);
     }
     if (event instanceof TableEvent.TimeToLiveSet t) {
       return s.with(s.status(), s.partitions(), t.attributeName(), s.tags());

@@ -11,16 +11,34 @@ import java.util.Map;
  *
  * @param status CREATING, ACTIVE, UPDATING or DELETING (AWS's TableStatus)
  * @param ttlAttribute null while TTL is disabled
+ * @param replicas a global table's replicas in other regions (empty: a regional table)
  */
 public record TableState(String entityId, String region, String tableId, TableSpec spec,
     String status, long createdAtMillis, List<Partition> partitions, String ttlAttribute,
-    Map<String, String> tags, long deletedAtMillis) implements CborSerializable {
+    Map<String, String> tags, long deletedAtMillis, List<Replica> replicas)
+    implements CborSerializable {
   public static final String CREATING = "CREATING";
   public static final String ACTIVE = "ACTIVE";
 
   public TableState {
     partitions = partitions == null ? List.of() : List.copyOf(partitions);
     tags = tags == null ? Map.of() : Map.copyOf(tags);
+    replicas = replicas == null ? List.of() : List.copyOf(replicas);
+  }
+
+  public TableState(String entityId, String region, String tableId, TableSpec spec,
+      String status, long createdAtMillis, List<Partition> partitions, String ttlAttribute,
+      Map<String, String> tags, long deletedAtMillis) {
+    this(entityId, region, tableId, spec, status, createdAtMillis, partitions, ttlAttribute,
+        tags, deletedAtMillis, List.of());
+  }
+
+  /** A global table's replica in another region: CREATING (its copy runs) or ACTIVE. */
+  public record Replica(String regionName, String status) implements CborSerializable {}
+
+  /** The replicas' regions. */
+  public List<String> replicaRegions() {
+    return replicas.stream().map(Replica::regionName).toList();
   }
 
   /** A partition: its entity's id suffix and the first partition-key token it owns. */
@@ -37,6 +55,11 @@ public record TableState(String entityId, String region, String tableId, TableSp
   TableState with(String newStatus, List<Partition> newPartitions, String newTtl,
       Map<String, String> newTags) {
     return new TableState(entityId, region, tableId, spec, newStatus, createdAtMillis,
-        newPartitions, newTtl, newTags, deletedAtMillis);
+        newPartitions, newTtl, newTags, deletedAtMillis, replicas);
+  }
+
+  TableState withReplicas(List<Replica> newReplicas) {
+    return new TableState(entityId, region, tableId, spec, status, createdAtMillis, partitions,
+        ttlAttribute, tags, deletedAtMillis, newReplicas);
   }
 }
