@@ -196,10 +196,10 @@ class DynamoGlobalTableTest {
       EntityClient entities = new EntityClient(ClusterSharding.get(cluster.node(0).system()),
           Duration.ofSeconds(10), new AzDirectory(cluster.node(0).system()), false);
       String partition = ACCOUNT + "/" + US + "/carts/" + us.getTableId() + "/p0";
-      var key = PrimaryKey.of(fabric.dynamo.model.AttributeValue.s("gone"), null);
+      var key = PrimaryKey.of(new fabric.dynamo.model.AttributeValue.S("gone"), null);
       var late = new ReplicaWrite(key, new Item(Map.of("id",
-          fabric.dynamo.model.AttributeValue.s("gone"), "v",
-          fabric.dynamo.model.AttributeValue.s("late"))),
+          new fabric.dynamo.model.AttributeValue.S("gone"), "v",
+          new fabric.dynamo.model.AttributeValue.S("late"))),
           new Version(System.currentTimeMillis() - 60_000, EU));
       entities.ask(PartitionDefinition.TYPE_KEY, partition,
           r -> new PartitionCommand.ApplyReplica(List.of(late), r), PartitionReply.Done.class)

@@ -70,6 +70,7 @@ public final class DynamoService {
   public DynamoService(EntityClient entities, String region, String az, Clock clock,
       long splitBytes) {
     this(entities, region, az, clock, splitBytes, new ConcurrentHashMap<>());
+    regions.put(region, this);
   }
 
   private DynamoService(EntityClient entities, String region, String az, Clock clock,
@@ -81,7 +82,6 @@ public final class DynamoService {
     this.splitBytes = splitBytes;
     this.splits = new PartitionSplits(this, splitBytes);
     this.regions = regions;
-    regions.putIfAbsent(region, this);
   }
 
   /** AWS has about 35 regions; a bound so a caller cannot make this map grow without end. */
