@@ -156,6 +156,11 @@ class DynamoGlobalTableTest {
       assertThat(eu.getTableArn()).startsWith("arn:aws:dynamodb:" + EU + ":");
       assertThat(eu.getReplicasList()).extracting(r -> r.getRegionName()).containsExactly(US);
       assertThat(eu.getKeySchema(0).getAttributeName()).isEqualTo("id");
+      // A global table is not deleted while it has replicas.
+      assertThatThrownBy(() -> euB.deleteTable(fabric.dynamodb.v1.DeleteTableRequest
+          .newBuilder().setTableName("carts").build()))
+          .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(
+              e.getStatus().getDescription()).contains("remove them first"));
       // A second Create of the same replica is refused.
       assertThatThrownBy(() -> a.blocking().updateTable(addReplica("carts", EU)))
           .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(

@@ -70,7 +70,16 @@ public final class GlobalTables {
       List<String> members = new ArrayList<>();
       members.add(dynamo.region());
       t.replicaRegions().stream().filter(r -> !r.equals(regionName)).forEach(members::add);
-      return join(account, name, members, regionName).thenApply(joined -> {
+      CompletionStage<Boolean> free = resuming ? CompletableFuture.completedFuture(true)
+          : target.ask(target.table(account, name), TableCommand.Describe::new)
+              .handle((existing, failure) -> existing == null || !existing.exists());
+      return free.thenCompose(isFree -> {
+        if (!isFree) {
+          throw DynamoErrors.ResourceInUseException.exception("Table already exists in "
+              + regionName + ": " + name + " (a replica is a new table there)");
+        }
+        return join(account, name, members, regionName);
+      }).thenApply(joined -> {
         build(account, name, t, members, target).whenComplete((done, failure) -> {
           if (failure != null) {
             log.warn("table {}: replica in {} not finished (a Create of it again resumes): {}",
@@ -248,8 +257,12 @@ public final class GlobalTables {
               return x;
             });
       }
-      return chain.thenCompose(v -> target.deleteTable(account, name)
-          .handle((deleted, failure) -> out.get(0)));
+      // The replica leaves the group too (its feeds stop), then its table goes.
+      for (String member : members) {
+        chain = chain.thenCompose(v -> setReplica(account, name, regionName, member, null));
+      }
+      return chain.thenCompose(v -> target.deleteTable(account, name))
+          .thenApply(deleted -> out.get(0));
     });
   }
 }

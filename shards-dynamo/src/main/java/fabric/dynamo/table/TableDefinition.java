@@ -65,6 +65,11 @@ public final class TableDefinition
           : Outcome.reply(new TableReply.Description(state));
     }
     if (command instanceof TableCommand.Delete delete) {
+      if (!state.replicas().isEmpty()) {
+        throw DynamoErrors.validation("Table " + name(state) + " is a global table with "
+            + "replicas in " + state.replicaRegions() + ": remove them first (UpdateTable "
+            + "ReplicaUpdates Delete)");
+      }
       if (TableState.CREATING.equals(state.status())) {
         throw DynamoErrors.ResourceInUseException.exception("Attempt to change a resource "
             + "which is still in use: Table is being created: " + name(state));
@@ -81,6 +86,11 @@ public final class TableDefinition
           : Outcome.reply(new TableReply.Description(state)); // split before: a retry
     }
     if (command instanceof TableCommand.Update update) {
+      if (!state.replicas().isEmpty() && update.streamViewType() != null
+          && !update.streamViewType().equals(state.spec().streamViewType())) {
+        throw DynamoErrors.validation("Table " + name(state) + " is a global table: its "
+            + "stream must stay enabled with StreamViewType NEW_AND_OLD_IMAGES");
+      }
       return Outcome.persist(new TableEvent.SpecChanged(TableSpecs.updated(state.spec(),
           update)), s -> new TableReply.Description(s.with("UPDATING", s.partitions(),
               s.ttlAttribute(), s.tags())));
