@@ -29,12 +29,17 @@ import org.slf4j.LoggerFactory;
  * feed ({@link PartitionEvent.ReplicaApplied}), so nothing ping-pongs; a write shipped twice
  * (a crash between the ship and the cursor's event) is ignored there as not newer.
  *
- * <p>A feed keeps polling its journal every {@link #IDLE_POLL_MILLIS} while its leader
- * ticks, and stops {@link #STOP_AFTER_MILLIS} after the last tick (the leader moved or
- * passivated: the next leader's ticks start it there).
+ * <p>A feed polls its journal while its leader ticks, every {@link #MIN_IDLE_POLL_MILLIS}
+ * after a write and backing off to {@link #MAX_IDLE_POLL_MILLIS} while idle (a journal
+ * query per peer per poll is the cost of an idle global partition), and stops
+ * {@link #STOP_AFTER_MILLIS} after the last tick (the leader moved or passivated: the next
+ * leader's ticks start it there, from the cursor the partition keeps). While a peer cannot
+ * be reached the feed keeps its partition awake (a Position ask now and then), so pending
+ * writes are not left behind a passivated leader.
  */
 public final class GlobalReplicator {
-  static final long IDLE_POLL_MILLIS = 100;
+  static final long MIN_IDLE_POLL_MILLIS = 50;
+  static final long MAX_IDLE_POLL_MILLIS = 1_000;
   static final long RETRY_MILLIS = 1_000;
   static final long STOP_AFTER_MILLIS = 15_000;
   /** Journal events per read (shipped in batches of {@link GlobalTables#SHIP_WRITES}). */
@@ -70,6 +75,7 @@ public final class GlobalReplicator {
     private final Map<String, Long> cursors = new ConcurrentHashMap<>();
     private volatile String region;
     private volatile long lastTick;
+    private volatile long idleDelay = MIN_IDLE_POLL_MILLIS;
 
     Feed(String entityId) {
       this.entityId = entityId;
@@ -96,10 +102,18 @@ public final class GlobalReplicator {
         all.add(ship(peer).toCompletableFuture());
       }
       CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).whenComplete((v, failure) -> {
-        long delay = failure != null ? RETRY_MILLIS
-            : all.stream().anyMatch(CompletableFuture::join) ? 0 : IDLE_POLL_MILLIS;
+        long delay;
         if (failure != null) {
           log.debug("global table feed of {}: {}", entityId, failure.toString());
+          dynamo.entities().ask(PartitionDefinition.TYPE_KEY, entityId,
+              PartitionCommand.Position::new, PartitionReply.Position.class); // stay awake
+          delay = RETRY_MILLIS;
+        } else if (all.stream().anyMatch(CompletableFuture::join)) {
+          idleDelay = MIN_IDLE_POLL_MILLIS;
+          delay = 0;
+        } else {
+          delay = idleDelay;
+          idleDelay = Math.min(MAX_IDLE_POLL_MILLIS, idleDelay * 2);
         }
         CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS).execute(this::step);
       });
