@@ -138,6 +138,10 @@ class DynamoGlobalTableTest {
       var euC = in(c, EU);
       await(() -> describe(usA).getTableStatus(), "ACTIVE"::equals);
       put(usA, "before", "copied");
+      // A region header that names no region is refused.
+      assertThatThrownBy(() -> describe(in(a, "mars"))).isInstanceOfSatisfying(
+          StatusRuntimeException.class, e -> assertThat(SqsTestClient.awsCode(e))
+              .isEqualTo("ValidationException"));
       // The region without the table: not found there.
       assertThatThrownBy(() -> get(euB, "before")).isInstanceOfSatisfying(
           StatusRuntimeException.class, e -> assertThat(SqsTestClient.awsCode(e))
