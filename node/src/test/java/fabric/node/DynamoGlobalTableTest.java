@@ -57,6 +57,7 @@ class DynamoGlobalTableTest {
   private static final String ACCOUNT = "123412341234";
   private static final String US = "us-east-1";
   private static final String EU = "eu-west-1";
+  private static final String AP = "ap-south-1";
   private static final long DEADLINE_MILLIS = 60_000;
 
   @TempDir
@@ -222,13 +223,31 @@ class DynamoGlobalTableTest {
           .toCompletableFuture().get(10, TimeUnit.SECONDS);
       assertThat(get(usA, "gone")).isEqualTo("late");
 
-      // Removing the replica: it is gone from the table, its region's table is deleted,
-      // and writes here stay here.
+      // A third replica whose build lost its driver right after it was recorded CREATING
+      // (a minute ago): the next DescribeTable resumes it; every member feeds it.
+      var ap = in(c, AP);
+      entities.ask(fabric.dynamo.table.TableDefinition.TYPE_KEY, ACCOUNT + "/" + US + "/carts",
+          r -> new fabric.dynamo.table.TableCommand.SetReplica(AP, "CREATING",
+              System.currentTimeMillis() - 120_000, r),
+          fabric.dynamo.table.TableReply.Description.class)
+          .toCompletableFuture().get(10, TimeUnit.SECONDS);
+      TableDescription three = await(() -> describe(usA), t -> t.getReplicasList().stream()
+          .allMatch(r -> r.getReplicaStatus().equals("ACTIVE")));
+      assertThat(three.getReplicasList()).extracting(r -> r.getRegionName() + ":"
+          + r.getReplicaStatus()).containsExactly(AP + ":ACTIVE", EU + ":ACTIVE");
+      assertThat(await(() -> get(ap, "fromEu"), "2"::equals)).isEqualTo("2");
+      put(ap, "fromAp", "3");
+      assertThat(await(() -> get(euC, "fromAp"), "3"::equals)).isEqualTo("3");
+      assertThat(await(() -> get(usC, "fromAp"), "3"::equals)).isEqualTo("3");
+
+      // Removing a replica: it is gone from the table, its region's table is deleted,
+      // and it gets no more writes.
       TableDescription removed = a.blocking().updateTable(UpdateTableRequest.newBuilder()
           .setTableName("carts").addReplicaUpdates(ReplicationGroupUpdate.newBuilder()
               .setDelete(DeleteReplicationGroupMemberAction.newBuilder().setRegionName(EU)))
           .build()).getTableDescription();
-      assertThat(removed.getReplicasList()).isEmpty();
+      assertThat(removed.getReplicasList()).extracting(r -> r.getRegionName())
+          .containsExactly(AP);
       assertThat(await(() -> {
         try {
           return describe(euB).getTableStatus();
@@ -236,9 +255,11 @@ class DynamoGlobalTableTest {
           return SqsTestClient.awsCode(e);
         }
       }, "ResourceNotFoundException"::equals)).isEqualTo("ResourceNotFoundException");
-      put(usA, "after", "local");
-      assertThat(get(usC, "after")).isEqualTo("local");
-      assertThat(describe(usA).getReplicasCount()).isZero();
+      put(usA, "after", "us");
+      assertThat(await(() -> get(ap, "after"), "us"::equals)).isEqualTo("us");
+      assertThat(describe(usA).getReplicasCount()).isEqualTo(1);
+      assertThat(describe(ap).getReplicasList()).extracting(r -> r.getRegionName())
+          .containsExactly(US);
     }
   }
 }

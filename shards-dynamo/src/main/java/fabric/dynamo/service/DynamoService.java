@@ -223,11 +223,13 @@ public final class DynamoService {
 
   public CompletionStage<TableState> describeTable(String account, String name) {
     TableId id = table(account, name);
-    return ask(id, TableCommand.Describe::new).thenCompose(table ->
-        // Its creator died between the create and the activation: finish it here.
-        TableState.CREATING.equals(table.status())
-            && clock.millis() - table.createdAtMillis() > 10_000 ? activate(id, table)
-            : CompletableFuture.completedFuture(table));
+    return ask(id, TableCommand.Describe::new).thenCompose(table -> {
+      globals.resumeStale(account, name, table);
+      // Its creator died between the create and the activation: finish it here.
+      return TableState.CREATING.equals(table.status())
+          && clock.millis() - table.createdAtMillis() > 10_000 ? activate(id, table)
+          : CompletableFuture.completedFuture(table);
+    });
   }
 
   /** DeleteTable: answers DELETING; the partitions drop their items in the background. */

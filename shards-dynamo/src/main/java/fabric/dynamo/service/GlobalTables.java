@@ -33,10 +33,36 @@ public final class GlobalTables {
   public static final int MAX_REPLICAS = 10;
   private static final int COPY_PAGE = 100;
   private static final Logger log = LoggerFactory.getLogger(GlobalTables.class);
+  /** A replica CREATING this long lost its driver (a crash): the next DescribeTable of the
+   *  table resumes it (every step is idempotent: a slow build running twice only copies
+   *  twice). */
+  static final long RESUME_AFTER_MILLIS = 60_000;
   private final DynamoService dynamo;
+  /** The replicas this node builds now ({@code <account>/<name>/<region>}). */
+  private final java.util.Set<String> building =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   GlobalTables(DynamoService dynamo) {
     this.dynamo = dynamo;
+  }
+
+  /** After a DescribeTable: resumes the build of a replica CREATING for too long. */
+  void resumeStale(String account, String name, TableState t) {
+    long now = dynamo.clock().millis();
+    for (TableState.Replica r : t.replicas()) {
+      if (r.status().equals(TableState.CREATING)
+          && now - r.sinceMillis() > RESUME_AFTER_MILLIS
+          && !building.contains(account + "/" + name + "/" + r.regionName())) {
+        log.info("table {}/{}: resuming the replica in {} (CREATING since {})", account, name,
+            r.regionName(), r.sinceMillis());
+        try {
+          createReplica(account, name, r.regionName());
+        } catch (RuntimeException e) {
+          log.debug("table {}/{}: replica in {} not resumed: {}", account, name,
+              r.regionName(), e.toString());
+        }
+      }
+    }
   }
 
   /** ReplicaUpdates' Create: answers the table with the replica CREATING. */
@@ -57,8 +83,8 @@ public final class GlobalTables {
         throw DynamoErrors.validation("Table: " + name + " must have DynamoDB Streams enabled "
             + "with StreamViewType NEW_AND_OLD_IMAGES to add a replica");
       }
-      boolean resuming = t.replicas().contains(new TableState.Replica(regionName,
-          TableState.CREATING));
+      TableState.Replica current = t.replica(regionName);
+      boolean resuming = current != null && current.status().equals(TableState.CREATING);
       if (!resuming && t.replicaRegions().contains(regionName)) {
         throw DynamoErrors.validation("One or more parameter values were invalid: Table "
             + name + " already has a replica in " + regionName);
@@ -80,7 +106,12 @@ public final class GlobalTables {
         }
         return join(account, name, members, regionName);
       }).thenApply(joined -> {
+        String key = account + "/" + name + "/" + regionName;
+        if (!building.add(key)) {
+          return joined; // this node builds it already
+        }
         build(account, name, t, members, target).whenComplete((done, failure) -> {
+          building.remove(key);
           if (failure != null) {
             log.warn("table {}: replica in {} not finished (a Create of it again resumes): {}",
                 source.entityId(), regionName, failure.toString());
@@ -112,7 +143,7 @@ public final class GlobalTables {
       String regionName, String status) {
     DynamoService in = dynamo.inRegion(member);
     TableId id = in.table(account, name);
-    return in.ask(id, r -> new TableCommand.SetReplica(regionName, status, r))
+    return in.ask(id, r -> new TableCommand.SetReplica(regionName, status, in.clock().millis(), r))
         .thenCompose(t -> setGlobal(in, id, t).thenApply(v -> {
           in.forget(id);
           return t;
@@ -141,7 +172,8 @@ public final class GlobalTables {
           CompletionStage<TableState> chain = CompletableFuture.completedFuture(created);
           for (String member : members) {
             chain = chain.thenCompose(t -> target.ask(id,
-                r -> new TableCommand.SetReplica(member, TableState.ACTIVE, r)));
+                r -> new TableCommand.SetReplica(member, TableState.ACTIVE, target.clock().millis(),
+                    r)));
           }
           return chain;
         })

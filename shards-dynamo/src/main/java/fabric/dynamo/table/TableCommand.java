@@ -40,6 +40,6 @@ public sealed interface TableCommand extends EntityCommand {
 
   /** A global table's replica in {@code regionName} is {@code status} (null: removed);
    *  idempotent. */
-  record SetReplica(String regionName, String status, ActorRef<Reply> replyTo)
-      implements TableCommand {}
+  record SetReplica(String regionName, String status, long nowMillis,
+      ActorRef<Reply> replyTo) implements TableCommand {}
 }

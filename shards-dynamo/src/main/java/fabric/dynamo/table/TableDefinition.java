@@ -96,12 +96,12 @@ public final class TableDefinition
               s.ttlAttribute(), s.tags())));
     }
     if (command instanceof TableCommand.SetReplica set) {
-      boolean same = set.status() == null
-          ? !state.replicaRegions().contains(set.regionName())
-          : state.replicas().contains(new TableState.Replica(set.regionName(), set.status()));
+      TableState.Replica now = state.replica(set.regionName());
+      boolean same = set.status() == null ? now == null
+          : now != null && now.status().equals(set.status());
       return same ? Outcome.reply(new TableReply.Description(state))
-          : Outcome.persist(new TableEvent.ReplicaSet(set.regionName(), set.status()),
-              TableReply.Description::new);
+          : Outcome.persist(new TableEvent.ReplicaSet(set.regionName(), set.status(),
+              set.nowMillis()), TableReply.Description::new);
     }
     if (command instanceof TableCommand.UpdateTimeToLive ttl) {
       if (ttl.enabled() && state.ttlAttribute() != null) {
@@ -179,7 +179,7 @@ public final class TableDefinition
         }
       }
       if (r.status() != null) {
-        replicas.add(new TableState.Replica(r.regionName(), r.status()));
+        replicas.add(new TableState.Replica(r.regionName(), r.status(), r.atMillis()));
       }
       replicas.sort(java.util.Comparator.comparing(TableState.Replica::regionName));
       return s.withReplicas(replicas);

@@ -26,5 +26,5 @@ public sealed interface TableEvent extends CborSerializable {
   record TagsSet(Map<String, String> tags) implements TableEvent {}
 
   /** A replica in {@code regionName} is now {@code status}; null status: removed. */
-  record ReplicaSet(String regionName, String status) implements TableEvent {}
+  record ReplicaSet(String regionName, String status, long atMillis) implements TableEvent {}
 }

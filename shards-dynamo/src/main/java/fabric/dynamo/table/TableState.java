@@ -33,8 +33,16 @@ public record TableState(String entityId, String region, String tableId, TableSp
         tags, deletedAtMillis, List.of());
   }
 
-  /** A global table's replica in another region: CREATING (its copy runs) or ACTIVE. */
-  public record Replica(String regionName, String status) implements CborSerializable {}
+  /** A global table's replica in another region: CREATING (its copy runs) or ACTIVE, since
+   *  {@code sinceMillis}. */
+  public record Replica(String regionName, String status, long sinceMillis)
+      implements CborSerializable {}
+
+  /** The replica in {@code regionName}, null if there is none. */
+  public Replica replica(String regionName) {
+    return replicas.stream().filter(r -> r.regionName().equals(regionName)).findFirst()
+        .orElse(null);
+  }
 
   /** The replicas' regions. */
   public List<String> replicaRegions() {
