@@ -163,20 +163,29 @@ public final class GlobalVersions implements CborSerializable {
     return new GlobalVersions(region, peers, e, t);
   }
 
-  /** Tombstones in key order after {@code afterKey} (null: from the first), at most
-   *  {@code max}: a new replica's copy must also learn what was deleted. */
-  public List<Entry> tombstonesAfter(PrimaryKey afterKey, int max) {
+  /** A page of tombstones; {@code lastKey}: the last key looked at, null at the end. */
+  public record Tombstones(List<Entry> entries, PrimaryKey lastKey) {}
+
+  /** Tombstones in key order after {@code afterKey} (null: from the first): a new replica's
+   *  copy must also learn what was deleted. At most {@code max} of them, and at most
+   *  {@code 10 * max} versions looked at (live keys' versions are in the same map), so a
+   *  page's work is bounded. */
+  public Tombstones tombstonesAfter(PrimaryKey afterKey, int max) {
     List<Entry> out = new ArrayList<>();
     var tail = afterKey == null ? entries : entries.tailMap(afterKey, false);
+    int looked = 0;
+    PrimaryKey last = null;
     for (Entry e : tail.values()) {
-      if (out.size() >= max) {
-        break;
+      if (out.size() >= max || looked >= 10 * max) {
+        return new Tombstones(out, last);
       }
+      looked++;
+      last = e.key();
       if (e.deleted()) {
         out.add(e);
       }
     }
-    return out;
+    return new Tombstones(out, null);
   }
 
   @Override

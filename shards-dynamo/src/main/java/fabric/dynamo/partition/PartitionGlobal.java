@@ -20,8 +20,10 @@ import java.util.Map;
 public final class PartitionGlobal {
   /** A replicated batch at most (one feed read of the origin's journal is smaller). */
   static final int MAX_WRITES_PER_BATCH = 1_000;
-  /** A copy page at most: items up to 400 KB each, so a page stays well under 1,000. */
+  /** A copy page at most: 100 items and about 128 KiB of them (one larger item goes alone),
+   *  so a page is a small message between nodes. */
   static final int MAX_PAGE = 100;
+  static final long MAX_PAGE_BYTES = 128 * 1024;
 
   private PartitionGlobal() {}
 
@@ -85,19 +87,21 @@ public final class PartitionGlobal {
       if (g == null) {
         return new PartitionReply.ReplicaPage(out, null);
       }
-      for (GlobalVersions.Entry e : g.tombstonesAfter(page.afterKey(), limit)) {
+      GlobalVersions.Tombstones tombs = g.tombstonesAfter(page.afterKey(), limit);
+      for (GlobalVersions.Entry e : tombs.entries()) {
         out.add(new ReplicaWrite(e.key(), null, e.version()));
       }
-    } else {
-      for (var e : state.items().from(page.afterKey(), true)) {
-        if (out.size() >= limit) {
-          break;
-        }
-        out.add(new ReplicaWrite(e.getKey(), e.getValue(), copyVersion(g, e.getKey())));
-      }
+      return new PartitionReply.ReplicaPage(out, tombs.lastKey());
     }
-    return new PartitionReply.ReplicaPage(out, out.size() < limit ? null
-        : out.get(out.size() - 1).key());
+    long bytes = 0;
+    for (var e : state.items().from(page.afterKey(), true)) {
+      if (out.size() >= limit || bytes >= MAX_PAGE_BYTES) {
+        return new PartitionReply.ReplicaPage(out, out.get(out.size() - 1).key());
+      }
+      out.add(new ReplicaWrite(e.getKey(), e.getValue(), copyVersion(g, e.getKey())));
+      bytes += e.getValue().sizeBytes();
+    }
+    return new PartitionReply.ReplicaPage(out, null);
   }
 
   /** An item written before its table became global has no version: its copy gets the

@@ -111,8 +111,23 @@ class GlobalVersionsTest {
     GlobalVersions back = GlobalVersions.fromJson(g.region(), g.peers(), g.toList());
     assertThat(back).isEqualTo(g);
     assertThat(back.tombstones()).isEqualTo(1);
-    assertThat(back.tombstonesAfter(null, 10)).extracting(GlobalVersions.Entry::key)
+    assertThat(back.tombstonesAfter(null, 10).entries()).extracting(GlobalVersions.Entry::key)
         .containsExactly(key("a"));
+    assertThat(back.tombstonesAfter(null, 10).lastKey()).isNull();
+    // A page looks at ten versions per tombstone it may return at most.
+    GlobalVersions live = g;
+    for (int i = 0; i < 30; i++) {
+      live = live.written(key("live" + i), new Version(3, "us-east-1"), false);
+    }
+    GlobalVersions.Tombstones first = live.tombstonesAfter(null, 1);
+    int pages = 1;
+    List<GlobalVersions.Entry> all = new ArrayList<>(first.entries());
+    for (var page = first; page.lastKey() != null; pages++) {
+      page = live.tombstonesAfter(page.lastKey(), 1);
+      all.addAll(page.entries());
+    }
+    assertThat(all).extracting(GlobalVersions.Entry::key).containsExactly(key("a"));
+    assertThat(pages).isGreaterThan(1);
   }
 
   @Provide
