@@ -260,6 +260,24 @@ class DynamoGlobalTableTest {
       assertThat(describe(usA).getReplicasCount()).isEqualTo(1);
       assertThat(describe(ap).getReplicasList()).extracting(r -> r.getRegionName())
           .containsExactly(US);
+
+      // Idle, the feeds write nothing (their cursor's own events are not fed again).
+      String usPartition = partition;
+      Supplier<Long> events = () -> entities.<PartitionCommand, PartitionReply.Position>ask(
+          PartitionDefinition.TYPE_KEY, usPartition, PartitionCommand.Position::new,
+          PartitionReply.Position.class).toCompletableFuture().join().appliedEvents();
+      long[] last = {-1};
+      long quiet = await(() -> {
+        long before = last[0];
+        try {
+          Thread.sleep(1_500);
+        } catch (InterruptedException e) {
+          throw new IllegalStateException(e);
+        }
+        last[0] = events.get();
+        return before == last[0] ? last[0] : -1L;
+      }, v -> v >= 0);
+      assertThat(quiet).as("the partition's journal stops growing").isNotNegative();
     }
   }
 }

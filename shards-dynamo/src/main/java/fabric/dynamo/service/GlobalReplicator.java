@@ -119,7 +119,11 @@ public final class GlobalReplicator {
       });
     }
 
-    /** Ships the next writes to {@code peer}; true when the cursor moved. */
+    /**
+     * Ships the next writes to {@code peer}; true when it shipped some. Events that carry no
+     * local write (replicated writes, the cursor's own events) only move the cursor in
+     * memory: persisting it for them would make an event for the next read to find, forever.
+     */
     private CompletionStage<Boolean> ship(String peer) {
       long from = cursors.getOrDefault(peer, Long.MAX_VALUE);
       return journal.<PartitionEvent>read(persistenceId, new JournalRead(from, EVENTS_PER_READ))
@@ -132,15 +136,17 @@ public final class GlobalReplicator {
               writes.addAll(PartitionGlobal.writes(region, e.event()));
             }
             long next = events.get(events.size() - 1).seqNr() + 1;
+            if (writes.isEmpty()) {
+              cursors.merge(peer, next, Math::max);
+              return CompletableFuture.completedFuture(false);
+            }
             DynamoService target = dynamo.inRegion(peer);
             TableId id = target.table(account, name);
-            CompletionStage<Void> shipped = writes.isEmpty()
-                ? CompletableFuture.completedFuture(null)
-                : target.ask(id, TableCommand.Describe::new)
-                    .thenCompose(t -> GlobalTables.ship(target, t, writes));
-            return shipped.thenCompose(v -> dynamo.entities().ask(PartitionDefinition.TYPE_KEY,
-                entityId, r -> new PartitionCommand.Shipped(peer, next, r),
-                PartitionReply.Done.class)).thenApply(done -> {
+            return target.ask(id, TableCommand.Describe::new)
+                .thenCompose(t -> GlobalTables.ship(target, t, writes))
+                .thenCompose(v -> dynamo.entities().ask(PartitionDefinition.TYPE_KEY, entityId,
+                    r -> new PartitionCommand.Shipped(peer, next, r), PartitionReply.Done.class))
+                .thenApply(done -> {
                   cursors.merge(peer, next, Math::max);
                   return true;
                 });
