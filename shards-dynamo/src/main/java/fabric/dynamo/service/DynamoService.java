@@ -225,8 +225,9 @@ public final class DynamoService {
     TableId id = table(account, name);
     return ask(id, TableCommand.Describe::new).thenCompose(table -> {
       globals.resumeStale(account, name, table);
-      // Its creator died between the create and the activation: finish it here.
-      return TableState.CREATING.equals(table.status())
+      // Its creator died between the create and the activation: finish it here (a new
+      // global table replica is activated by its build, after its copy: GlobalTables).
+      return TableState.CREATING.equals(table.status()) && table.replicas().isEmpty()
           && clock.millis() - table.createdAtMillis() > 10_000 ? activate(id, table)
           : CompletableFuture.completedFuture(table);
     });
