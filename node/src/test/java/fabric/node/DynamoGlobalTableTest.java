@@ -24,14 +24,23 @@ import fabric.dynamodb.v1.GetItemRequest;
 import fabric.dynamodb.v1.KeySchemaElement;
 import fabric.dynamodb.v1.PutItemRequest;
 import fabric.dynamodb.v1.ReplicationGroupUpdate;
+import fabric.dynamodb.v1.DescribeStreamRequest;
+import fabric.dynamodb.v1.DynamoDBStreamsGrpc;
+import fabric.dynamodb.v1.GetRecordsRequest;
+import fabric.dynamodb.v1.GetShardIteratorRequest;
+import fabric.dynamodb.v1.ListStreamsRequest;
+import fabric.dynamodb.v1.Record;
 import fabric.dynamodb.v1.StreamSpecification;
 import fabric.dynamodb.v1.TableDescription;
 import fabric.dynamodb.v1.UpdateTableRequest;
 import fabric.gateway.grpc.CallerRegion;
 import fabric.node.testing.DynamoTestClient;
+import fabric.node.testing.S3TestClient;
 import fabric.node.testing.SqsTestClient;
 import fabric.node.testing.TestCluster;
+import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.MetadataUtils;
 import java.nio.file.Path;
@@ -177,6 +186,46 @@ class DynamoGlobalTableTest {
       put(euB, "fromEu", "2");
       assertThat(await(() -> get(euC, "fromUs"), "1"::equals)).isEqualTo("1");
       assertThat(await(() -> get(usC, "fromEu"), "2"::equals)).isEqualTo("2");
+
+      // The write from eu-west-1 is in us-east-1's stream too; Streams serves only the
+      // node's region yet, and says so.
+      ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1",
+          cluster.node(1).grpcPort()).usePlaintext().build();
+      try {
+        Metadata account = new Metadata();
+        account.put(S3TestClient.ACCOUNT, ACCOUNT);
+        var streams = DynamoDBStreamsGrpc.newBlockingStub(channel)
+            .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(account))
+            .withDeadlineAfter(30, TimeUnit.SECONDS);
+        String arn = streams.listStreams(ListStreamsRequest.newBuilder().setTableName("carts")
+            .build()).getStreams(0).getStreamArn();
+        String shard = streams.describeStream(DescribeStreamRequest.newBuilder()
+            .setStreamArn(arn).build()).getStreamDescription().getShards(0).getShardId();
+        String it = streams.getShardIterator(GetShardIteratorRequest.newBuilder()
+            .setStreamArn(arn).setShardId(shard).setShardIteratorType("TRIM_HORIZON").build())
+            .getShardIterator();
+        List<Record> records = new java.util.ArrayList<>();
+        for (int i = 0; i < 20 && it != null && !it.isEmpty(); i++) {
+          var page = streams.getRecords(GetRecordsRequest.newBuilder().setShardIterator(it)
+              .build());
+          if (page.getRecordsCount() == 0) {
+            break;
+          }
+          records.addAll(page.getRecordsList());
+          it = page.getNextShardIterator();
+        }
+        assertThat(records).filteredOn(r -> r.getDynamodb().getKeysMap().get("id")
+            .equals(s("fromEu"))).extracting(Record::getEventName).containsExactly("INSERT");
+        Metadata euHeader = new Metadata();
+        euHeader.put(CallerRegion.REGION_KEY, EU);
+        assertThatThrownBy(() -> streams.withInterceptors(MetadataUtils
+            .newAttachHeadersInterceptor(euHeader)).listStreams(ListStreamsRequest.newBuilder()
+                .setTableName("carts").build())).isInstanceOfSatisfying(
+                    StatusRuntimeException.class, e -> assertThat(SqsTestClient.awsCode(e))
+                        .isEqualTo("ValidationException"));
+      } finally {
+        channel.shutdownNow();
+      }
 
       // Concurrent conflicting writes to one key in both regions: both end on one value,
       // the last write of one of them (each region's later writes are newer there).

@@ -39,4 +39,28 @@ public final class CallerRegion implements ServerInterceptor {
     return Contexts.interceptCall(Context.current().withValue(REGION, region), call, headers,
         next);
   }
+
+  /**
+   * For a service that serves only the node's region yet (DynamoDB Streams): a call naming
+   * another region is refused with a ValidationException rather than answered from the
+   * wrong region's tables.
+   */
+  public static ServerInterceptor only(String region, GrpcErrors errors) {
+    return new ServerInterceptor() {
+      @Override
+      public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call,
+          Metadata headers, ServerCallHandler<Q, R> next) {
+        String asked = headers.get(REGION_KEY);
+        if (asked == null || asked.isEmpty() || asked.equals(region)) {
+          return next.startCall(call, headers);
+        }
+        io.grpc.StatusRuntimeException refused = errors.toStatus(
+            fabric.dynamo.model.DynamoErrors.validation("This service serves region "
+                + region + " only, not " + (asked.length() > MAX_LENGTH
+                    ? asked.substring(0, MAX_LENGTH) + "..." : asked)), "region");
+        call.close(refused.getStatus(), refused.getTrailers());
+        return new ServerCall.Listener<>() {};
+      }
+    };
+  }
 }
