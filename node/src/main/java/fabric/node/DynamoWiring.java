@@ -8,6 +8,7 @@ import fabric.dynamo.index.GlobalIndexDefinition;
 import fabric.dynamo.index.GlobalIndexFeeder;
 import fabric.dynamo.partition.PartitionDefinition;
 import fabric.dynamo.service.DynamoService;
+import fabric.dynamo.service.GlobalReplicator;
 import fabric.dynamo.service.SplitPolicy;
 import fabric.dynamo.table.TableDefinition;
 import fabric.dynamo.tx.TransactionDefinition;
@@ -26,15 +27,20 @@ final class DynamoWiring {
 
   static DynamoService start(ActorSystem<?> system, com.typesafe.config.Config config,
       NodeLocation location, EntityClient entities) {
+    DynamoService dynamo = new DynamoService(entities, location.region(), location.az(),
+        Clock.systemUTC(), SplitPolicy.from(config));
+    JournalReader journal = new JournalReader(system);
+    // Global tables' feeds to other regions, woken by their partitions' leaders.
+    GlobalReplicator replicator = new GlobalReplicator(dynamo, journal);
     ResourceSharding.init(system, new TableDefinition(), location);
     ResourceSharding.init(system, new PartitionDefinition(
-        fabric.dynamo.partition.CapacityLimits.fromConfig(config)), location);
+        fabric.dynamo.partition.CapacityLimits.fromConfig(config), replicator::onTick),
+        location);
     ResourceSharding.init(system, DynamoService.TABLE_NAMES, location);
     ResourceSharding.init(system, new TransactionDefinition(), location);
     // Global secondary indexes read their table's partitions' journals back.
     ResourceSharding.init(system, new GlobalIndexDefinition(new GlobalIndexFeeder(entities,
-        new JournalReader(system))), location);
-    return new DynamoService(entities, location.region(), location.az(), Clock.systemUTC(),
-        SplitPolicy.from(config));
+        journal)), location);
+    return dynamo;
   }
 }

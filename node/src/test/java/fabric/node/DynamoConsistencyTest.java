@@ -65,7 +65,7 @@ class DynamoConsistencyTest {
             .addKeySchema(KeySchemaElement.newBuilder().setAttributeName("id")
                 .setKeyType("HASH")).build()).getTableDescription();
         put(clients[0], "v1");
-        String partition = ACCOUNT + "/profiles/" + table.getTableId() + "/p0";
+        String partition = ACCOUNT + "/us-east-1/profiles/" + table.getTableId() + "/p0";
         int leader = cluster.leaderOf(0, "TablePartition", partition).orElseThrow();
         int reader = (leader + 1) % 3;
         awaitEventual(clients[reader], "v1");

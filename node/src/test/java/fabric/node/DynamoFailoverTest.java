@@ -53,7 +53,7 @@ class DynamoFailoverTest {
                 .setAttributeType("S"))
             .addKeySchema(KeySchemaElement.newBuilder().setAttributeName("id")
                 .setKeyType("HASH")).build()).getTableDescription();
-        String partition = ACCOUNT + "/ledger/" + table.getTableId() + "/p0";
+        String partition = ACCOUNT + "/us-east-1/ledger/" + table.getTableId() + "/p0";
         clients[0].blocking().putItem(PutItemRequest.newBuilder().setTableName("ledger")
             .putItem("id", s("warm")).build());
         int leader = cluster.leaderOf(0, "TablePartition", partition).orElseThrow();

@@ -39,11 +39,11 @@ final class DynamoDrill implements DrillWorkload {
   private final List<String> notes = new ArrayList<>();
 
   private DynamoDrill(History history, List<DynamoClient> endpoints, String table,
-      String tableId, List<String> accounts, int clients) {
+      String tablePath, List<String> accounts, int clients) {
     this.history = history;
     this.endpoints = endpoints;
     this.table = table;
-    this.partition = ACCOUNT + "/" + table + "/" + tableId + "/p0";
+    this.partition = ACCOUNT + "/" + tablePath + "/p0";
     this.accounts = accounts;
     this.clients = clients;
     this.workload = new DynamoWorkload(history, endpoints, table, accounts, clients);
@@ -57,20 +57,20 @@ final class DynamoDrill implements DrillWorkload {
       int accountCount, int clients) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     SqsClient.Result<?> last = null;
-    String tableId = null;
-    for (int i = 0; tableId == null && System.nanoTime() < deadline; i++) {
+    String tablePath = null;
+    for (int i = 0; tablePath == null && System.nanoTime() < deadline; i++) {
       DynamoClient c = endpoints.get(i % endpoints.size());
       last = c.createTable(table);
       if (!(last instanceof SqsClient.Unknown<?>)) {
-        last = c.tableId(table); // created now, or by a try whose answer was lost
+        last = c.tablePath(table); // created now, or by a try whose answer was lost
         if (last instanceof SqsClient.Ok<?> ok) {
-          tableId = (String) ok.value();
+          tablePath = (String) ok.value();
           break;
         }
       }
       Thread.sleep(500);
     }
-    if (tableId == null) {
+    if (tablePath == null) {
       throw new IllegalStateException("could not create table " + table + ": " + last);
     }
     List<String> accounts = IntStream.range(0, accountCount).mapToObj(i -> "acct-" + i)
@@ -88,7 +88,7 @@ final class DynamoDrill implements DrillWorkload {
         throw new IllegalStateException("could not create account " + id + ": " + last);
       }
     }
-    return new DynamoDrill(history, endpoints, table, tableId, accounts, clients);
+    return new DynamoDrill(history, endpoints, table, tablePath, accounts, clients);
   }
 
   @Override

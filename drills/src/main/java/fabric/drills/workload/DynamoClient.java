@@ -93,11 +93,13 @@ public final class DynamoClient implements AutoCloseable {
     }
   }
 
-  /** The table's id (DescribeTable), for the name of its partitions in the cluster view. */
-  public Result<String> tableId(String table) {
+  /** The table's {@code <region>/<name>/<tableId>} (DescribeTable), for the name of its
+   *  partitions in the cluster view (the region is its ARN's). */
+  public Result<String> tablePath(String table) {
     try {
-      return new Ok<>(call().describeTable(fabric.dynamodb.v1.DescribeTableRequest.newBuilder()
-          .setTableName(table).build()).getTable().getTableId());
+      var t = call().describeTable(fabric.dynamodb.v1.DescribeTableRequest.newBuilder()
+          .setTableName(table).build()).getTable();
+      return new Ok<>(t.getTableArn().split(":")[3] + "/" + table + "/" + t.getTableId());
     } catch (StatusRuntimeException e) {
       return classify(e);
     }

@@ -51,12 +51,15 @@ public final class DynamoGrpcService extends DynamoItemCalls implements Bindable
   @Override
   public ServerServiceDefinition bindService() {
     return ServerInterceptors.intercept(DynamoDBGrpc.bindService(this),
-        new AccountInterceptor(errors));
+        new AccountInterceptor(errors), new CallerRegion());
   }
 
+  /** Descriptions in the call's region (captured here: the factory runs after the call's
+   *  thread has moved on; the region is checked when the call asks its service). */
   private TableDescriptionFactory describe(String account) {
+    String region = CallerRegion.current();
     return (state, name) -> DynamoProtoMapping.description(state, name,
-        dynamo.table(account, name).arn());
+        regions.inRegion(region).table(account, name).arn());
   }
 
   @FunctionalInterface
@@ -70,10 +73,10 @@ public final class DynamoGrpcService extends DynamoItemCalls implements Bindable
     String account = AccountInterceptor.currentAccount();
     var describe = describe(account);
     UnaryCalls.unary(errors, "CreateTable", responses, () -> {
-      TableId id = dynamo.table(account, request.getTableName());
+      TableId id = dynamo().table(account, request.getTableName());
       Map<String, String> tags = new LinkedHashMap<>();
       request.getTagsList().forEach(t -> tags.put(t.getKey(), t.getValue()));
-      return dynamo.createTable(account, id.name(), DynamoProtoMapping.spec(request), tags);
+      return dynamo().createTable(account, id.name(), DynamoProtoMapping.spec(request), tags);
     }, t -> CreateTableResponse.newBuilder().setTableDescription(
         describe.of(t, request.getTableName())).build());
   }
@@ -82,11 +85,12 @@ public final class DynamoGrpcService extends DynamoItemCalls implements Bindable
   public void describeTable(DescribeTableRequest request,
       StreamObserver<DescribeTableResponse> responses) {
     String account = AccountInterceptor.currentAccount();
+    DynamoService dynamo = dynamo(); // the call's region, captured before the call goes async
     UnaryCalls.unary(errors, "DescribeTable", responses,
         () -> dynamo.describeTable(account, request.getTableName()).thenCompose(t ->
             !TableState.ACTIVE.equals(t.status())
-                ? described(account, t, request.getTableName())
-                : dynamo.counts(account, t).thenCompose(c -> described(account, t,
+                ? described(dynamo, account, t, request.getTableName())
+                : dynamo.counts(account, t).thenCompose(c -> described(dynamo, account, t,
                     request.getTableName()).thenApply(d -> d.toBuilder()
                         .setItemCount(c.itemCount()).setTableSizeBytes(c.sizeBytes())
                         .build()))),
@@ -94,8 +98,8 @@ public final class DynamoGrpcService extends DynamoItemCalls implements Bindable
   }
 
   /** The description with each global index's status and counts from its entity. */
-  private java.util.concurrent.CompletionStage<fabric.dynamodb.v1.TableDescription> described(
-      String account, TableState t, String name) {
+  private static java.util.concurrent.CompletionStage<fabric.dynamodb.v1.TableDescription>
+      described(DynamoService dynamo, String account, TableState t, String name) {
     return dynamo.globalIndexes().statuses(account, t).thenApply(gsis ->
         DynamoProtoMapping.description(t, name, dynamo.table(account, name).arn(), gsis));
   }
@@ -106,7 +110,7 @@ public final class DynamoGrpcService extends DynamoItemCalls implements Bindable
     String account = AccountInterceptor.currentAccount();
     var describe = describe(account);
     UnaryCalls.unary(errors, "DeleteTable", responses,
-        () -> dynamo.deleteTable(account, request.getTableName()),
+        () -> dynamo().deleteTable(account, request.getTableName()),
         t -> DeleteTableResponse.newBuilder().setTableDescription(describe.of(t,
             request.getTableName())).build());
   }
@@ -117,7 +121,7 @@ public final class DynamoGrpcService extends DynamoItemCalls implements Bindable
     String account = AccountInterceptor.currentAccount();
     TimeToLiveSpecification spec = request.getTimeToLiveSpecification();
     UnaryCalls.unary(errors, "UpdateTimeToLive", responses,
-        () -> dynamo.updateTimeToLive(account, request.getTableName(), spec.getEnabled(),
+        () -> dynamo().updateTimeToLive(account, request.getTableName(), spec.getEnabled(),
             spec.getAttributeName()),
         t -> UpdateTimeToLiveResponse.newBuilder().setTimeToLiveSpecification(spec).build());
   }
@@ -127,7 +131,7 @@ public final class DynamoGrpcService extends DynamoItemCalls implements Bindable
       StreamObserver<DescribeTimeToLiveResponse> responses) {
     String account = AccountInterceptor.currentAccount();
     UnaryCalls.unary(errors, "DescribeTimeToLive", responses,
-        () -> dynamo.describeTable(account, request.getTableName()),
+        () -> dynamo().describeTable(account, request.getTableName()),
         t -> {
           var b = DescribeTimeToLiveResponse.newBuilder();
           if (t.ttlAttribute() == null) {
@@ -146,7 +150,7 @@ public final class DynamoGrpcService extends DynamoItemCalls implements Bindable
     Map<String, String> tags = new LinkedHashMap<>();
     request.getTagsList().forEach(t -> tags.put(t.getKey(), t.getValue()));
     UnaryCalls.unary(errors, "TagResource", responses,
-        () -> dynamo.tag(account, request.getResourceArn(), tags),
+        () -> dynamo().tag(account, request.getResourceArn(), tags),
         t -> TagResourceResponse.getDefaultInstance());
   }
 
@@ -155,7 +159,7 @@ public final class DynamoGrpcService extends DynamoItemCalls implements Bindable
       StreamObserver<UntagResourceResponse> responses) {
     String account = AccountInterceptor.currentAccount();
     UnaryCalls.unary(errors, "UntagResource", responses,
-        () -> dynamo.untag(account, request.getResourceArn(), request.getTagKeysList()),
+        () -> dynamo().untag(account, request.getResourceArn(), request.getTagKeysList()),
         t -> UntagResourceResponse.getDefaultInstance());
   }
 
@@ -164,7 +168,7 @@ public final class DynamoGrpcService extends DynamoItemCalls implements Bindable
       StreamObserver<ListTagsOfResourceResponse> responses) {
     String account = AccountInterceptor.currentAccount();
     UnaryCalls.unary(errors, "ListTagsOfResource", responses,
-        () -> dynamo.describeArn(account, request.getResourceArn()),
+        () -> dynamo().describeArn(account, request.getResourceArn()),
         t -> {
           var b = ListTagsOfResourceResponse.newBuilder();
           t.tags().forEach((k, v) -> b.addTags(Tag.newBuilder().setKey(k).setValue(v)));
@@ -177,7 +181,7 @@ public final class DynamoGrpcService extends DynamoItemCalls implements Bindable
       StreamObserver<fabric.dynamodb.v1.ListTablesResponse> responses) {
     String account = AccountInterceptor.currentAccount();
     UnaryCalls.unary(errors, "ListTables", responses,
-        () -> dynamo.listTables(account, request.getExclusiveStartTableName(),
+        () -> dynamo().listTables(account, request.getExclusiveStartTableName(),
             request.getLimit()),
         page -> {
           var b = fabric.dynamodb.v1.ListTablesResponse.newBuilder()
@@ -194,7 +198,7 @@ public final class DynamoGrpcService extends DynamoItemCalls implements Bindable
   public void updateTable(fabric.dynamodb.v1.UpdateTableRequest request,
       StreamObserver<fabric.dynamodb.v1.UpdateTableResponse> responses) {
     String account = AccountInterceptor.currentAccount();
-    var describe = describe(account);
+    DynamoService dynamo = dynamo(); // the call's region, captured before the call goes async
     UnaryCalls.unary(errors, "UpdateTable", responses, () -> {
       String name = request.getTableName();
       String stream = !request.hasStreamSpecification() ? null
@@ -202,11 +206,19 @@ public final class DynamoGrpcService extends DynamoItemCalls implements Bindable
               ? request.getStreamSpecification().getStreamViewType() : "";
       boolean tableChange = !request.getBillingMode().isEmpty()
           || request.hasProvisionedThroughput() || stream != null;
+      if (request.getReplicaUpdatesCount() > 0) {
+        if (request.getGlobalSecondaryIndexUpdatesCount() > 0) {
+          throw DynamoErrors.validation("One or more parameter values were invalid: a "
+              + "replica update and an index update cannot be in one UpdateTable request");
+        }
+        return replicaUpdate(account, request).thenCompose(t -> described(dynamo, account, t,
+            name));
+      }
       if (request.getGlobalSecondaryIndexUpdatesCount() == 0) {
         return dynamo.updateTable(account, name, request.getBillingMode(),
             request.getProvisionedThroughput().getReadCapacityUnits(),
             request.getProvisionedThroughput().getWriteCapacityUnits(), stream)
-            .thenCompose(t -> described(account, t, name));
+            .thenCompose(t -> described(dynamo, account, t, name));
       }
       if (request.getGlobalSecondaryIndexUpdatesCount() > 1) {
         throw DynamoErrors.validation("One or more parameter values were invalid: Only 1 "
@@ -239,9 +251,34 @@ public final class DynamoGrpcService extends DynamoItemCalls implements Bindable
           request.getBillingMode(), request.getProvisionedThroughput().getReadCapacityUnits(),
           request.getProvisionedThroughput().getWriteCapacityUnits(), stream)
           : java.util.concurrent.CompletableFuture.completedFuture(t))
-          .thenCompose(t -> described(account, t, name).thenApply(d -> d.toBuilder()
+          .thenCompose(t -> described(dynamo, account, t, name).thenApply(d -> d.toBuilder()
               .setTableStatus("UPDATING").build()));
     }, t -> fabric.dynamodb.v1.UpdateTableResponse.newBuilder().setTableDescription(t)
         .build());
+  }
+
+  /** UpdateTable's ReplicaUpdates: one Create or Delete, alone (as AWS: a replica change
+   *  is not combined with other changes in one request). */
+  private java.util.concurrent.CompletionStage<TableState> replicaUpdate(String account,
+      fabric.dynamodb.v1.UpdateTableRequest request) {
+    if (request.getReplicaUpdatesCount() > 1 || request.hasStreamSpecification()
+        || !request.getBillingMode().isEmpty() || request.hasProvisionedThroughput()) {
+      throw DynamoErrors.validation("One or more parameter values were invalid: only one "
+          + "replica update (Create or Delete) per UpdateTable request, without other "
+          + "changes");
+    }
+    var update = request.getReplicaUpdates(0);
+    var globals = dynamo().globals();
+    switch (update.getActionCase()) {
+      case CREATE:
+        return globals.createReplica(account, request.getTableName(),
+            update.getCreate().getRegionName());
+      case DELETE:
+        return globals.deleteReplica(account, request.getTableName(),
+            update.getDelete().getRegionName());
+      default:
+        throw DynamoErrors.validation("1 validation error detected: a replica update needs "
+            + "Create or Delete");
+    }
   }
 }

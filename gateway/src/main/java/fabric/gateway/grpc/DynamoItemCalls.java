@@ -17,10 +17,10 @@ import java.util.Map;
 
 /** DynamoDB's item operations over gRPC: protobuf to the service's item and query calls. */
 abstract class DynamoItemCalls implements DynamoDBGrpc.AsyncService {
-  protected final DynamoService dynamo;
+  /** The node's region's service; a call's region ({@link CallerRegion}) picks its own. */
+  protected final DynamoService regions;
   protected final GrpcErrors errors = new GrpcErrors(GrpcErrors.DYNAMODB_DOMAIN,
       DynamoErrorDetails::details);
-  private final fabric.dynamo.service.DynamoBatches batches;
 
   /** ConsumedCapacity when ReturnConsumedCapacity asks for it (TOTAL or INDEXES). */
   static java.util.Optional<fabric.dynamodb.v1.ConsumedCapacity> capacity(String table,
@@ -69,8 +69,16 @@ abstract class DynamoItemCalls implements DynamoDBGrpc.AsyncService {
   }
 
   DynamoItemCalls(DynamoService dynamo) {
-    this.dynamo = dynamo;
-    this.batches = new fabric.dynamo.service.DynamoBatches(dynamo);
+    this.regions = dynamo;
+  }
+
+  /** The service of the call's region; call it on the handler's thread (gRPC context). */
+  protected DynamoService dynamo() {
+    return regions.inRegion(CallerRegion.current());
+  }
+
+  private fabric.dynamo.service.DynamoBatches batches() {
+    return new fabric.dynamo.service.DynamoBatches(dynamo());
   }
 
   private static String text(String s) {
@@ -112,7 +120,7 @@ abstract class DynamoItemCalls implements DynamoDBGrpc.AsyncService {
   public void putItem(PutItemRequest request, StreamObserver<PutItemResponse> responses) {
     String account = AccountInterceptor.currentAccount();
     UnaryCalls.unary(errors, "PutItem", responses,
-        () -> dynamo.items().putItem(account, request.getTableName(),
+        () -> dynamo().items().putItem(account, request.getTableName(),
             DynamoProtoMapping.item(request.getItemMap()), expressions(
                 request.getConditionExpression(), "", "", "", "",
                 request.getExpressionAttributeNamesMap(),
@@ -131,7 +139,7 @@ abstract class DynamoItemCalls implements DynamoDBGrpc.AsyncService {
   public void getItem(GetItemRequest request, StreamObserver<GetItemResponse> responses) {
     String account = AccountInterceptor.currentAccount();
     UnaryCalls.unary(errors, "GetItem", responses, () -> {
-      return dynamo.items().getItem(account, request.getTableName(),
+      return dynamo().items().getItem(account, request.getTableName(),
           DynamoProtoMapping.values(request.getKeyMap()), expressions("", "",
               request.getProjectionExpression(), "", "",
               request.getExpressionAttributeNamesMap(), Map.of()),
@@ -153,7 +161,7 @@ abstract class DynamoItemCalls implements DynamoDBGrpc.AsyncService {
       StreamObserver<DeleteItemResponse> responses) {
     String account = AccountInterceptor.currentAccount();
     UnaryCalls.unary(errors, "DeleteItem", responses, () -> {
-      return dynamo.items().deleteItem(account, request.getTableName(),
+      return dynamo().items().deleteItem(account, request.getTableName(),
           DynamoProtoMapping.values(request.getKeyMap()), expressions(
               request.getConditionExpression(), "", "", "", "",
               request.getExpressionAttributeNamesMap(),
@@ -173,7 +181,7 @@ abstract class DynamoItemCalls implements DynamoDBGrpc.AsyncService {
       StreamObserver<fabric.dynamodb.v1.UpdateItemResponse> responses) {
     String account = AccountInterceptor.currentAccount();
     UnaryCalls.unary(errors, "UpdateItem", responses,
-        () -> dynamo.items().updateItem(account, request.getTableName(),
+        () -> dynamo().items().updateItem(account, request.getTableName(),
             DynamoProtoMapping.values(request.getKeyMap()), expressions(
                 request.getConditionExpression(), request.getUpdateExpression(), "", "", "",
                 request.getExpressionAttributeNamesMap(),
@@ -194,7 +202,7 @@ abstract class DynamoItemCalls implements DynamoDBGrpc.AsyncService {
     String account = AccountInterceptor.currentAccount();
     UnaryCalls.unary(errors, "Query", responses, () -> {
       checkSelect(request.getSelect());
-      return dynamo.queries().query(account, request.getTableName(),
+      return dynamo().queries().query(account, request.getTableName(),
           request.getIndexName().isEmpty() ? null : request.getIndexName(), expressions("", "",
               request.getProjectionExpression(), request.getFilterExpression(),
               request.getKeyConditionExpression(), request.getExpressionAttributeNamesMap(),
@@ -214,7 +222,7 @@ abstract class DynamoItemCalls implements DynamoDBGrpc.AsyncService {
     String account = AccountInterceptor.currentAccount();
     UnaryCalls.unary(errors, "Scan", responses, () -> {
       checkSelect(request.getSelect());
-      return dynamo.queries().scan(account, request.getTableName(),
+      return dynamo().queries().scan(account, request.getTableName(),
           request.getIndexName().isEmpty() ? null : request.getIndexName(),
           expressions("", "", request.getProjectionExpression(),
               request.getFilterExpression(), "", request.getExpressionAttributeNamesMap(),
@@ -250,7 +258,7 @@ abstract class DynamoItemCalls implements DynamoDBGrpc.AsyncService {
           }
         }
       });
-      return batches.batchWrite(account, writes);
+      return batches().batchWrite(account, writes);
     }, unprocessed -> {
       var b = fabric.dynamodb.v1.BatchWriteItemResponse.newBuilder();
       Map<String, fabric.dynamodb.v1.WriteRequestList.Builder> byTable = new LinkedHashMap<>();
@@ -283,7 +291,7 @@ abstract class DynamoItemCalls implements DynamoDBGrpc.AsyncService {
               keys.getConsistentRead()));
         }
       });
-      return batches.batchGet(account, gets);
+      return batches().batchGet(account, gets);
     }, got -> {
       var b = fabric.dynamodb.v1.BatchGetItemResponse.newBuilder();
       got.items().forEach((table, items) -> {
@@ -344,7 +352,7 @@ abstract class DynamoItemCalls implements DynamoDBGrpc.AsyncService {
               + "Check, Put, Update or Delete");
         }
       }
-      return dynamo.transactions().transactWrite(account, writes,
+      return dynamo().transactions().transactWrite(account, writes,
           request.getClientRequestToken());
     }, done -> fabric.dynamodb.v1.TransactWriteItemsResponse.getDefaultInstance());
   }
@@ -362,7 +370,7 @@ abstract class DynamoItemCalls implements DynamoDBGrpc.AsyncService {
                 t.getGet().getProjectionExpression(), "", "",
                 t.getGet().getExpressionAttributeNamesMap(), Map.of())));
       }
-      return dynamo.transactions().transactGet(account, gets);
+      return dynamo().transactions().transactGet(account, gets);
     }, items -> {
       var b = fabric.dynamodb.v1.TransactGetItemsResponse.newBuilder();
       for (Item item : items) {

@@ -238,6 +238,11 @@ final class DynamoProtoMapping {
       b.setStreamSpecification(StreamSpecification.newBuilder().setStreamEnabled(true)
           .setStreamViewType(spec.streamViewType()));
     }
+    t.replicas().forEach(r -> b.addReplicas(fabric.dynamodb.v1.ReplicaDescription.newBuilder()
+        .setRegionName(r.regionName()).setReplicaStatus(r.status())));
+    if (!t.replicas().isEmpty()) {
+      b.setGlobalTableVersion("2019.11.21");
+    }
     return b.build();
   }
 }

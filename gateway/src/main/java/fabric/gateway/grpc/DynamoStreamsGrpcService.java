@@ -44,7 +44,7 @@ public final class DynamoStreamsGrpcService
   @Override
   public ServerServiceDefinition bindService() {
     return ServerInterceptors.intercept(DynamoDBStreamsGrpc.bindService(this),
-        new AccountInterceptor(errors));
+        new AccountInterceptor(errors), CallerRegion.only(dynamo.region(), errors));
   }
 
   @Override

@@ -140,4 +140,24 @@ public sealed interface PartitionCommand extends EntityCommand {
 
   /** The table was deleted: every item goes. */
   record Drop(ActorRef<Reply> replyTo) implements PartitionCommand {}
+
+  /** Global tables: this replica's region and the other replicas' (empty: regional). */
+  record SetGlobal(String region, java.util.List<String> peers, ActorRef<Reply> replyTo)
+      implements PartitionCommand {}
+
+  /** Writes from another region: each applied if newer than this replica's version of its
+   *  key (last writer wins), whatever the item's conditions or locks. */
+  record ApplyReplica(java.util.List<fabric.dynamo.global.ReplicaWrite> writes,
+      ActorRef<Reply> replyTo) implements PartitionCommand {}
+
+  /** The feed to {@code region} got every write event before {@code nextSeqNr} there. */
+  record Shipped(String region, long nextSeqNr, ActorRef<Reply> replyTo)
+      implements PartitionCommand {}
+
+  /**
+   * A page of this replica's items and tombstones with their versions, in key order after
+   * {@code afterKey} ({@code tombstones}: the tombstone phase), for a new replica's copy.
+   */
+  record ReplicaPage(boolean tombstones, fabric.dynamo.model.PrimaryKey afterKey, int limit,
+      ActorRef<Reply> replyTo) implements PartitionCommand {}
 }

@@ -19,13 +19,19 @@ public final class PartitionDefinition
   public static final EntityTypeKey<PartitionCommand> TYPE_KEY =
       EntityTypeKey.create(PartitionCommand.class, "TablePartition");
   private final CapacityThrottle throttle;
+  /** Told on the leader, every tick, of a global table's partition (its feeds to the other
+   *  regions run outside the entity: {@code GlobalReplicator}); null: nobody. */
+  private final java.util.function.Consumer<PartitionState> globalTick;
 
+  /** Default capacity limits, no global-table feeds (entity tests, journal readers). */
   public PartitionDefinition() {
-    this(CapacityLimits.DEFAULT);
+    this(CapacityLimits.DEFAULT, null);
   }
 
-  public PartitionDefinition(CapacityLimits limits) {
+  public PartitionDefinition(CapacityLimits limits,
+      java.util.function.Consumer<PartitionState> globalTick) {
     this.throttle = new CapacityThrottle(limits);
+    this.globalTick = globalTick;
   }
 
   @Override
@@ -65,6 +71,9 @@ public final class PartitionDefinition
   @Override
   public PartitionCommand tick(PartitionState state, long nowMillis,
       org.apache.pekko.actor.typed.ActorRef<fabric.core.entity.Reply> replyTo) {
+    if (globalTick != null && state.global() != null && !state.global().peers().isEmpty()) {
+      globalTick.accept(state); // a wake-up only: the feed reads the journal itself
+    }
     long nowSeconds = nowMillis / 1_000;
     // A frozen partition's items are already copied to its children: they expire there.
     return state.ttlAttribute() == null || state.split() != null
@@ -82,7 +91,8 @@ public final class PartitionDefinition
   public boolean readOnly(PartitionCommand command) {
     return command instanceof PartitionCommand.Get || command instanceof PartitionCommand.Scan
         || command instanceof PartitionCommand.Query
-        || command instanceof PartitionCommand.Position;
+        || command instanceof PartitionCommand.Position
+        || command instanceof PartitionCommand.ReplicaPage;
   }
 
   @Override
@@ -119,7 +129,8 @@ public final class PartitionDefinition
           MAX_EXPIRED_PER_SWEEP);
       return expired.isEmpty() ? Outcome.reply(new PartitionReply.Done())
           : Outcome.persist(new PartitionEvent.ItemsExpired(expired, state.streamed()
-              ? expired.stream().map(state.items()::get).toList() : null, expire.nowMillis()),
+              ? expired.stream().map(state.items()::get).toList() : null,
+              PartitionGlobal.stamp(state, expired, expire.nowMillis())),
               s -> new PartitionReply.Done());
     }
     if (command instanceof PartitionCommand.Position) {
@@ -170,6 +181,9 @@ public final class PartitionDefinition
           + "splitting (into " + state.split().low() + " and " + state.split().high()
           + "); retry");
     }
+    if (PartitionGlobal.handles(command)) {
+      return PartitionGlobal.decide(state, command);
+    }
     if (command instanceof PartitionCommand.PrepareTx prepare) {
       return PartitionTransactions.prepare(state, prepare);
     }
@@ -212,11 +226,19 @@ public final class PartitionDefinition
   private static boolean isWrite(PartitionCommand c) {
     return c instanceof PartitionCommand.Put || c instanceof PartitionCommand.Update
         || c instanceof PartitionCommand.Delete || c instanceof PartitionCommand.PrepareTx
-        || c instanceof PartitionCommand.Expire;
+        || c instanceof PartitionCommand.Expire || c instanceof PartitionCommand.ApplyReplica;
   }
 
   @Override
   public PartitionState evolve(PartitionState before, PartitionEvent event) {
+    if (event instanceof PartitionEvent.GlobalSet || event instanceof PartitionEvent.ReplicaApplied
+        || event instanceof PartitionEvent.ReplicaShipped) {
+      return PartitionGlobal.evolve(before.counted(), event);
+    }
+    return PartitionGlobal.evolve(evolveItems(before, event), event);
+  }
+
+  private PartitionState evolveItems(PartitionState before, PartitionEvent event) {
     PartitionState s = before.counted();
     if (event instanceof PartitionEvent.Initialized i) {
       return new PartitionState(s.entityId(), i.keySchema(), i.localIndexes(),
@@ -240,7 +262,7 @@ public final class PartitionDefinition
     if (event instanceof PartitionEvent.Reconfigured r) {
       return new PartitionState(s.entityId(), s.keySchema(), s.localIndexes(),
           r.streamViewType(), s.ttlAttribute(), s.items(), r.capacity(), s.appliedEvents(),
-          s.locks(), s.split());
+          s.locks(), s.split(), s.global());
     }
     if (event instanceof PartitionEvent.TimeToLiveSet t) {
       return s.withTtl(t.attributeName());

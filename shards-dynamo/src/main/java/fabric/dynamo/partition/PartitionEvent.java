@@ -48,4 +48,17 @@ public sealed interface PartitionEvent extends CborSerializable {
   /** Deleted by the TTL sweep: stream records will show the service as the deleter. */
   record ItemsExpired(java.util.List<PrimaryKey> keys, java.util.List<Item> olds,
       long atMillis) implements PartitionEvent {}
+
+  /** The table became (or stays) global: {@code region} is this replica's, {@code peers} the
+   *  other replicas' regions, a new one's feed starting after this event; no peers = the
+   *  table is regional again. */
+  record GlobalSet(String region, java.util.List<String> peers) implements PartitionEvent {}
+
+  /** A write made in another region, newer than this replica's version of its key (never
+   *  shipped on: no ping-pong). @param old the item it replaced when streamed, else null */
+  record ReplicaApplied(fabric.dynamo.global.ReplicaWrite write, Item old)
+      implements PartitionEvent {}
+
+  /** The feed to {@code region} shipped every write event before {@code nextSeqNr}. */
+  record ReplicaShipped(String region, long nextSeqNr) implements PartitionEvent {}
 }

@@ -50,4 +50,9 @@ public sealed interface PartitionReply extends Reply, CborSerializable {
       this(item, capacityUnits, null);
     }
   }
+
+  /** A page of a replica's items and tombstones with their versions; {@code lastKey} null:
+   *  this phase (items, then tombstones) is done. */
+  record ReplicaPage(List<fabric.dynamo.global.ReplicaWrite> writes,
+      fabric.dynamo.model.PrimaryKey lastKey) implements PartitionReply {}
 }

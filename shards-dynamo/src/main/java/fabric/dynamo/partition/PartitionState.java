@@ -12,11 +12,20 @@ import java.util.List;
  *
  * @param appliedEvents how many events this state applied: a lower bound of the journal
  *     sequence number of the next one (a stream's LATEST position)
+ * @param global the last-writer-wins versions when the table is a global table, else null
  */
 public record PartitionState(String entityId, KeySchema keySchema,
     List<IndexSpec> localIndexes, String streamViewType, String ttlAttribute, ItemStore items,
-    WriteCapacity capacity, long appliedEvents, TxLocks locks, Split split)
+    WriteCapacity capacity, long appliedEvents, TxLocks locks, Split split,
+    fabric.dynamo.global.GlobalVersions global)
     implements CborSerializable {
+  public PartitionState(String entityId, KeySchema keySchema, List<IndexSpec> localIndexes,
+      String streamViewType, String ttlAttribute, ItemStore items, WriteCapacity capacity,
+      long appliedEvents, TxLocks locks, Split split) {
+    this(entityId, keySchema, localIndexes, streamViewType, ttlAttribute, items, capacity,
+        appliedEvents, locks, split, null);
+  }
+
   /** A split in progress: this partition is frozen, its items go to {@code low} and
    *  {@code high} (which starts at {@code midToken}). */
   public record Split(String low, String high, long midToken, long atMillis)
@@ -48,26 +57,31 @@ public record PartitionState(String entityId, KeySchema keySchema,
 
   PartitionState with(ItemStore newItems, WriteCapacity newCapacity) {
     return new PartitionState(entityId, keySchema, localIndexes, streamViewType, ttlAttribute,
-        newItems, newCapacity, appliedEvents, locks, split);
+        newItems, newCapacity, appliedEvents, locks, split, global);
   }
 
   PartitionState withTtl(String attribute) {
     return new PartitionState(entityId, keySchema, localIndexes, streamViewType, attribute,
-        items, capacity, appliedEvents, locks, split);
+        items, capacity, appliedEvents, locks, split, global);
   }
 
   PartitionState withLocks(TxLocks newLocks) {
     return new PartitionState(entityId, keySchema, localIndexes, streamViewType, ttlAttribute,
-        items, capacity, appliedEvents, newLocks, split);
+        items, capacity, appliedEvents, newLocks, split, global);
   }
 
   PartitionState frozen(Split newSplit) {
     return new PartitionState(entityId, keySchema, localIndexes, streamViewType, ttlAttribute,
-        items, capacity, appliedEvents, locks, newSplit);
+        items, capacity, appliedEvents, locks, newSplit, global);
   }
 
   PartitionState counted() {
     return new PartitionState(entityId, keySchema, localIndexes, streamViewType, ttlAttribute,
-        items, capacity, appliedEvents + 1, locks, split);
+        items, capacity, appliedEvents + 1, locks, split, global);
+  }
+
+  PartitionState withGlobal(fabric.dynamo.global.GlobalVersions newGlobal) {
+    return new PartitionState(entityId, keySchema, localIndexes, streamViewType, ttlAttribute,
+        items, capacity, appliedEvents, locks, split, newGlobal);
   }
 }

@@ -65,7 +65,9 @@ final class PartitionTransactions {
       PartitionCommand.CommitTx c) {
     var locks = state.locks().ofTransaction(c.txId());
     return locks.isEmpty() ? Outcome.reply(new PartitionReply.Done())
-        : Outcome.persist(new PartitionEvent.TxCommitted(c.txId(), locks, c.nowMillis()),
+        : Outcome.persist(new PartitionEvent.TxCommitted(c.txId(), locks,
+            PartitionGlobal.stamp(state, locks.stream().map(TxLocks.Lock::key).toList(),
+                c.nowMillis())),
             s -> new PartitionReply.Done());
   }
 

@@ -5,6 +5,7 @@ import fabric.dynamo.expr.Update;
 import fabric.dynamo.model.DynamoErrors;
 import fabric.dynamo.model.Item;
 import fabric.dynamo.model.PrimaryKey;
+import java.util.List;
 import java.util.Set;
 
 /** PutItem, UpdateItem and DeleteItem in one partition: conditions, updates, ReturnValues. */
@@ -38,7 +39,7 @@ final class PartitionWrites {
     double units = WriteCapacity.units(old, item);
     state.capacity().check(units, put.nowMillis());
     return Outcome.persist(new PartitionEvent.ItemPut(key, item, state.streamed() ? old : null,
-        units, put.nowMillis()),
+        units, PartitionGlobal.stamp(state, List.of(key), put.nowMillis())),
         s -> new PartitionReply.ItemReply(put.returnOld() ? old : null, units));
   }
 
@@ -58,7 +59,7 @@ final class PartitionWrites {
     }
     state.capacity().check(units, delete.nowMillis());
     return Outcome.persist(new PartitionEvent.ItemDeleted(key, state.streamed() ? old : null,
-        units, delete.nowMillis()),
+        units, PartitionGlobal.stamp(state, List.of(key), delete.nowMillis())),
         s -> new PartitionReply.ItemReply(delete.returnOld() ? old : null, units));
   }
 
@@ -89,7 +90,8 @@ final class PartitionWrites {
     double units = WriteCapacity.units(old, updated);
     state.capacity().check(units, update.nowMillis());
     return Outcome.persist(new PartitionEvent.ItemPut(key, updated,
-        state.streamed() ? old : null, units, update.nowMillis()),
+        state.streamed() ? old : null, units,
+        PartitionGlobal.stamp(state, List.of(key), update.nowMillis())),
         s -> new PartitionReply.ItemReply(reply, units));
   }
 }

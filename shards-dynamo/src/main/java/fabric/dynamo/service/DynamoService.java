@@ -55,6 +55,10 @@ public final class DynamoService {
   private final DynamoTransactions transactions = new DynamoTransactions(this);
   private final DynamoGlobalIndexes globalIndexes = new DynamoGlobalIndexes(this);
   private final PartitionSplits splits;
+  private final SplitPolicy splitPolicy;
+  /** This service in every region a caller named (regions are simulated in one cluster). */
+  private final Map<String, DynamoService> regions;
+  private final GlobalTables globals = new GlobalTables(this);
 
   private record Cached(TableState table, long atMillis) {}
 
@@ -65,11 +69,50 @@ public final class DynamoService {
 
   public DynamoService(EntityClient entities, String region, String az, Clock clock,
       SplitPolicy splitPolicy) {
+    this(entities, region, az, clock, splitPolicy, new ConcurrentHashMap<>());
+    regions.put(region, this);
+  }
+
+  private DynamoService(EntityClient entities, String region, String az, Clock clock,
+      SplitPolicy splitPolicy, Map<String, DynamoService> regions) {
     this.entities = entities;
     this.region = region;
     this.az = az;
     this.clock = clock;
+    this.splitPolicy = splitPolicy;
     this.splits = new PartitionSplits(this, splitPolicy);
+    this.regions = regions;
+  }
+
+  /** AWS has about 35 regions; a bound so a caller cannot make this map grow without end. */
+  public static final int MAX_REGIONS = 64;
+  private static final java.util.regex.Pattern REGION =
+      java.util.regex.Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d{1,2}");
+
+  /** This service for the tables of {@code regionName} (ValidationException if it is not a
+   *  region's name). */
+  public DynamoService inRegion(String regionName) {
+    if (regionName == null || regionName.isEmpty() || regionName.equals(region)) {
+      return this;
+    }
+    DynamoService known = regions.get(regionName);
+    if (known != null) {
+      return known;
+    }
+    if (regionName.length() > 32 || !REGION.matcher(regionName).matches()) {
+      throw DynamoErrors.validation("Invalid region name: '" + (regionName.length() > 32
+          ? regionName.substring(0, 32) + "..." : regionName) + "'");
+    }
+    if (regions.size() >= MAX_REGIONS) {
+      throw DynamoErrors.validation("At most " + MAX_REGIONS + " regions");
+    }
+    return regions.computeIfAbsent(regionName, r -> new DynamoService(entities, r, az, clock,
+        splitPolicy, regions));
+  }
+
+  /** Global tables: replicas in other regions (UpdateTable's ReplicaUpdates). */
+  public GlobalTables globals() {
+    return globals;
   }
 
 
@@ -90,7 +133,7 @@ public final class DynamoService {
     return new TableId(region, account, name);
   }
 
-  private CompletionStage<TableState> ask(TableId id,
+  CompletionStage<TableState> ask(TableId id,
       Function<ActorRef<Reply>, TableCommand> command) {
     return entities.ask(TableDefinition.TYPE_KEY, id.entityId(), command::apply,
         TableReply.Description.class).thenApply(TableReply.Description::table);
@@ -110,9 +153,9 @@ public final class DynamoService {
             .thenApply(registered -> created));
   }
 
-  private CompletionStage<NameIndexDefinition.Done> names(String account,
+  CompletionStage<NameIndexDefinition.Done> names(String account,
       Function<ActorRef<Reply>, NameIndexDefinition.Command> command) {
-    return entities.ask(TABLE_NAMES.typeKey(), account, command::apply,
+    return entities.ask(TABLE_NAMES.typeKey(), account + "/" + region, command::apply,
         NameIndexDefinition.Done.class);
   }
 
@@ -126,7 +169,7 @@ public final class DynamoService {
           + "'limit' failed to satisfy constraint: Member must have value less than or equal "
           + "to " + MAX_LIST_TABLES);
     }
-    return entities.ask(TABLE_NAMES.typeKey(), account,
+    return entities.ask(TABLE_NAMES.typeKey(), account + "/" + region,
         r -> new NameIndexDefinition.ListNames("", exclusiveStart == null
             || exclusiveStart.isEmpty() ? null : exclusiveStart,
             limit == 0 ? MAX_LIST_TABLES : limit, r), NameIndexDefinition.Names.class)
@@ -135,7 +178,14 @@ public final class DynamoService {
   }
 
   /** Sets up every partition, then marks the table ACTIVE (idempotent: a retry repairs). */
-  private CompletionStage<TableState> activate(TableId id, TableState table) {
+  CompletionStage<TableState> activate(TableId id, TableState table) {
+    return initPartitions(id, table)
+        .thenCompose(v -> globalIndexes.initAll(id, table))
+        .thenCompose(v -> ask(id, r -> new TableCommand.Activate(clock.millis(), r)));
+  }
+
+  /** Sets up every partition of {@code table} (idempotent). */
+  CompletableFuture<Void> initPartitions(TableId id, TableState table) {
     CompletableFuture<?>[] inits = table.partitions().stream()
         .map(p -> entities.ask(PartitionDefinition.TYPE_KEY,
             id.partitionEntityId(table.tableId(), p.id()),
@@ -145,9 +195,7 @@ public final class DynamoService {
                 clock.millis(), r),
             PartitionReply.Done.class).toCompletableFuture())
         .toArray(CompletableFuture[]::new);
-    return CompletableFuture.allOf(inits)
-        .thenCompose(v -> globalIndexes.initAll(id, table))
-        .thenCompose(v -> ask(id, r -> new TableCommand.Activate(clock.millis(), r)));
+    return CompletableFuture.allOf(inits);
   }
 
   /** A provisioned table's WCU split over its partitions; 0 = on demand. */
@@ -170,7 +218,8 @@ public final class DynamoService {
   public record TableCounts(long itemCount, long sizeBytes) {}
 
   public CompletionStage<TableCounts> counts(String account, TableState table) {
-    TableId id = table(account, table.entityId().substring(table.entityId().indexOf('/') + 1));
+    TableId id = new TableId(table.region(), account,
+        table.entityId().substring(table.entityId().lastIndexOf('/') + 1));
     List<CompletableFuture<PartitionReply.Position>> all = table.partitions().stream()
         .map(p -> entities.ask(PartitionDefinition.TYPE_KEY,
             id.partitionEntityId(table.tableId(), p.id()), PartitionCommand.Position::new,
@@ -182,11 +231,14 @@ public final class DynamoService {
 
   public CompletionStage<TableState> describeTable(String account, String name) {
     TableId id = table(account, name);
-    return ask(id, TableCommand.Describe::new).thenCompose(table ->
-        // Its creator died between the create and the activation: finish it here.
-        TableState.CREATING.equals(table.status())
-            && clock.millis() - table.createdAtMillis() > 10_000 ? activate(id, table)
-            : CompletableFuture.completedFuture(table));
+    return ask(id, TableCommand.Describe::new).thenCompose(table -> {
+      globals.resumeStale(account, name, table);
+      // Its creator died between the create and the activation: finish it here (a new
+      // global table replica is activated by its build, after its copy: GlobalTables).
+      return TableState.CREATING.equals(table.status()) && table.replicas().isEmpty()
+          && clock.millis() - table.createdAtMillis() > 10_000 ? activate(id, table)
+          : CompletableFuture.completedFuture(table);
+    });
   }
 
   /** DeleteTable: answers DELETING; the partitions drop their items in the background. */

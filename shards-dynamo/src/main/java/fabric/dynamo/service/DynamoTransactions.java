@@ -72,7 +72,9 @@ public final class DynamoTransactions {
     }
     String token = clientRequestToken == null || clientRequestToken.isEmpty()
         ? UUID.randomUUID().toString() : clientRequestToken;
-    String txId = account + "/" + token;
+    // A token is a region's (as an AWS endpoint's): the same token in two regions is two
+    // transactions.
+    String txId = account + "/" + dynamo.region() + "/" + token;
     return dynamo.activeTables(account, writes.stream().map(Write::table).distinct().toList())
         .thenCompose(tables -> {
           List<Prepared> prepared = new ArrayList<>();

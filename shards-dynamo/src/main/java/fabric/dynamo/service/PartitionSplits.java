@@ -57,7 +57,10 @@ final class PartitionSplits {
   void afterWrite(TableId id, TableState table, String partitionEntityId) {
     String partition = partitionEntityId.substring(partitionEntityId.lastIndexOf('/') + 1);
     long n = writes.computeIfAbsent(id.entityId(), k -> new AtomicLong()).incrementAndGet();
-    if (n % CHECK_EVERY_WRITES != 0 || splitting.contains(partition)) {
+    // A global table's partitions do not split yet: the children would need its versions,
+    // tombstones and feed cursors (GlobalTables).
+    if (n % CHECK_EVERY_WRITES != 0 || splitting.contains(partition)
+        || !table.replicas().isEmpty()) {
       return;
     }
     EntityClient entities = dynamo.entities();

@@ -8,8 +8,10 @@ public record TableId(String region, String account, String name) {
     TableSpecs.checkName(name, "tableName");
   }
 
+  /** {@code <account>/<region>/<name>}: replicas of a global table in several regions are
+   *  different entities (regions are simulated in one cluster). */
   public String entityId() {
-    return account + "/" + name;
+    return account + "/" + region + "/" + name;
   }
 
   public String arn() {

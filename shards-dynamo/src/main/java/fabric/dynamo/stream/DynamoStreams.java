@@ -230,6 +230,13 @@ public final class DynamoStreams {
     } else if (e.event() instanceof PartitionEvent.ItemDeleted d) {
       add(out, pid, e.seqNr(), 0, keys, view, "REMOVE", d.key(), null, d.old(), d.atMillis(),
           now, false);
+    } else if (e.event() instanceof PartitionEvent.ReplicaApplied r
+        && !(r.write().delete() && r.old() == null)) {
+      // A global table's write from another region is in this replica's stream too (a
+      // tombstone for an item this replica never had is no record).
+      add(out, pid, e.seqNr(), 0, keys, view, r.write().delete() ? "REMOVE"
+          : r.old() == null ? "INSERT" : "MODIFY", r.write().key(), r.write().item(), r.old(),
+          r.write().version().millis(), now, false);
     } else if (e.event() instanceof PartitionEvent.ItemsExpired x) {
       for (int i = 0; i < x.keys().size(); i++) {
         add(out, pid, e.seqNr(), i, keys, view, "REMOVE", x.keys().get(i), null,

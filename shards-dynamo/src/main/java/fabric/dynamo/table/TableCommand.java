@@ -52,4 +52,9 @@ public sealed interface TableCommand extends EntityCommand {
   record Tag(Map<String, String> tags, ActorRef<Reply> replyTo) implements TableCommand {}
 
   record Untag(List<String> keys, ActorRef<Reply> replyTo) implements TableCommand {}
+
+  /** A global table's replica in {@code regionName} is {@code status} (null: removed);
+   *  idempotent. */
+  record SetReplica(String regionName, String status, long nowMillis,
+      ActorRef<Reply> replyTo) implements TableCommand {}
 }

@@ -35,7 +35,7 @@ public final class TableDefinition
   }
 
   private static String name(TableState state) {
-    return state.entityId().substring(state.entityId().indexOf('/') + 1);
+    return state.entityId().substring(state.entityId().lastIndexOf('/') + 1);
   }
 
   @Override
@@ -65,6 +65,11 @@ public final class TableDefinition
           : Outcome.reply(new TableReply.Description(state));
     }
     if (command instanceof TableCommand.Delete delete) {
+      if (!state.replicas().isEmpty()) {
+        throw DynamoErrors.validation("Table " + name(state) + " is a global table with "
+            + "replicas in " + state.replicaRegions() + ": remove them first (UpdateTable "
+            + "ReplicaUpdates Delete)");
+      }
       if (TableState.CREATING.equals(state.status())) {
         throw DynamoErrors.ResourceInUseException.exception("Attempt to change a resource "
             + "which is still in use: Table is being created: " + name(state));
@@ -82,6 +87,11 @@ public final class TableDefinition
           : Outcome.reply(new TableReply.Description(state)); // split before: a retry
     }
     if (command instanceof TableCommand.Update update) {
+      if (!state.replicas().isEmpty() && update.streamViewType() != null
+          && !update.streamViewType().equals(state.spec().streamViewType())) {
+        throw DynamoErrors.validation("Table " + name(state) + " is a global table: its "
+            + "stream must stay enabled with StreamViewType NEW_AND_OLD_IMAGES");
+      }
       return Outcome.persist(new TableEvent.SpecChanged(TableSpecs.updated(state.spec(),
           update)), s -> new TableReply.Description(s.with("UPDATING", s.partitions(),
               s.ttlAttribute(), s.tags())));
@@ -96,6 +106,14 @@ public final class TableDefinition
       return Outcome.persist(new TableEvent.SpecChanged(TableSpecs.withGlobalIndexUpdate(
           state.spec(), command)), s -> new TableReply.Description(s.with("UPDATING",
               s.partitions(), s.ttlAttribute(), s.tags())));
+    }
+    if (command instanceof TableCommand.SetReplica set) {
+      TableState.Replica now = state.replica(set.regionName());
+      boolean same = set.status() == null ? now == null
+          : now != null && now.status().equals(set.status());
+      return same ? Outcome.reply(new TableReply.Description(state))
+          : Outcome.persist(new TableEvent.ReplicaSet(set.regionName(), set.status(),
+              set.nowMillis()), TableReply.Description::new);
     }
     if (command instanceof TableCommand.UpdateTimeToLive ttl) {
       if (ttl.enabled() && state.ttlAttribute() != null) {
@@ -139,14 +157,15 @@ public final class TableDefinition
   public TableState evolve(TableState s, TableEvent event) {
     if (event instanceof TableEvent.Created c) {
       return new TableState(s.entityId(), c.region(), c.tableId(), c.spec(),
-          TableState.CREATING, c.atMillis(), c.partitions(), null, c.tags(), 0, List.of());
+          TableState.CREATING, c.atMillis(), c.partitions(), null, c.tags(), 0, List.of(),
+          List.of());
     }
     if (event instanceof TableEvent.Activated) {
       return s.with(TableState.ACTIVE, s.partitions(), s.ttlAttribute(), s.tags());
     }
     if (event instanceof TableEvent.Deleted d) {
       return new TableState(s.entityId(), null, null, null, null, 0, List.of(), null, Map.of(),
-          d.atMillis(), List.of());
+          d.atMillis(), List.of(), List.of());
     }
     if (event instanceof TableEvent.PartitionSplit split) {
       List<TableState.Partition> map = new java.util.ArrayList<>();
@@ -163,12 +182,26 @@ public final class TableDefinition
       }
       return new TableState(s.entityId(), s.region(), s.tableId(), s.spec(), s.status(),
           s.createdAtMillis(), map, s.ttlAttribute(), s.tags(), s.deletedAtMillis(),
-          fabric.dynamo.stream.StreamShards.closedAfterSplit(s.closedPartitions(), closed));
+          fabric.dynamo.stream.StreamShards.closedAfterSplit(s.closedPartitions(), closed),
+          s.replicas());
     }
     if (event instanceof TableEvent.SpecChanged c) {
       return new TableState(s.entityId(), s.region(), s.tableId(), c.spec(), s.status(),
           s.createdAtMillis(), s.partitions(), s.ttlAttribute(), s.tags(), s.deletedAtMillis(),
-          s.closedPartitions());
+          s.closedPartitions(), s.replicas());
+    }
+    if (event instanceof TableEvent.ReplicaSet r) {
+      List<TableState.Replica> replicas = new java.util.ArrayList<>();
+      for (TableState.Replica replica : s.replicas()) {
+        if (!replica.regionName().equals(r.regionName())) {
+          replicas.add(replica);
+        }
+      }
+      if (r.status() != null) {
+        replicas.add(new TableState.Replica(r.regionName(), r.status(), r.atMillis()));
+      }
+      replicas.sort(java.util.Comparator.comparing(TableState.Replica::regionName));
+      return s.withReplicas(replicas);
     }
     if (event instanceof TableEvent.TimeToLiveSet t) {
       return s.with(s.status(), s.partitions(), t.attributeName(), s.tags());

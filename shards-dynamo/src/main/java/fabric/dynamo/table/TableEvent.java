@@ -26,4 +26,7 @@ public sealed interface TableEvent extends CborSerializable {
   record TimeToLiveSet(String attributeName) implements TableEvent {}
 
   record TagsSet(Map<String, String> tags) implements TableEvent {}
+
+  /** A replica in {@code regionName} is now {@code status}; null status: removed. */
+  record ReplicaSet(String regionName, String status, long atMillis) implements TableEvent {}
 }

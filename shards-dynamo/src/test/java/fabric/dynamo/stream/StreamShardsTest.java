@@ -14,7 +14,7 @@ class StreamShardsTest {
   private static TableState table(List<TableState.Partition> open,
       List<TableState.ClosedPartition> closed) {
     return new TableState("a/t", "r", "tid", null, TableState.ACTIVE, 0, open, null, Map.of(),
-        0, closed);
+        0, closed, List.of());
   }
 
   @Test
