@@ -391,7 +391,7 @@ class DynamoGlobalIndexTest {
             .addGlobalSecondaryIndexes(gsi("byCity", "city", null, "ALL")).build())
             .getTableDescription();
         put(clients[0], "before", "city", s("Oslo"));
-        String indexId = ACCOUNT + "/people/" + t.getTableId() + "/byCity";
+        String indexId = ACCOUNT + "/us-east-1/people/" + t.getTableId() + "/byCity";
         int leader = cluster.leaderOf(0, "TableGlobalIndex", indexId).orElseThrow();
         DynamoTestClient survivor = clients[(leader + 1) % 3];
         assertThat(eventually(() -> survivor.blocking().query(byCity("Oslo")).getItemsCount(),

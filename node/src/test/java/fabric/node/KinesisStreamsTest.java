@@ -229,6 +229,44 @@ class KinesisStreamsTest {
         .getStreamNamesList()).contains("strict");
   }
 
+  @Test
+  void atTimestampStartsAtTheFirstRecordThatArrivedThen() throws Exception {
+    create("ticks", 1);
+    put("ticks", "k", "early");
+    Thread.sleep(20); // arrival times are in milliseconds: let the next one be later
+    var second = clients[0].blocking().putRecord(PutRecordRequest.newBuilder()
+        .setStreamName("ticks").setPartitionKey("k").setData(ByteString.copyFromUtf8("late"))
+        .build());
+    put("ticks", "k", "later");
+    List<Record> all = readAll("ticks", "shardId-000000000000");
+    double at = all.stream().filter(r -> r.getSequenceNumber().equals(
+        second.getSequenceNumber())).findFirst().orElseThrow().getApproximateArrivalTimestamp();
+    assertThat(all.get(0).getApproximateArrivalTimestamp()).isLessThan(at);
+    String it = clients[1].blocking().getShardIterator(GetShardIteratorRequest.newBuilder()
+        .setStreamName("ticks").setShardId("shardId-000000000000")
+        .setShardIteratorType("AT_TIMESTAMP").setTimestamp(at).build()).getShardIterator();
+    assertThat(clients[2].blocking().getRecords(GetRecordsRequest.newBuilder()
+        .setShardIterator(it).build()).getRecordsList())
+        .extracting(r -> r.getData().toStringUtf8()).containsExactly("late", "later");
+  }
+
+  @Test
+  void aShardTakesOneMibASecondAndThrottlesTheRestOfABatchRecordByRecord() {
+    create("heavy", 1);
+    PutRecordsRequest.Builder batch = PutRecordsRequest.newBuilder().setStreamName("heavy");
+    ByteString mib = ByteString.copyFrom(new byte[1000 * 1024]);
+    for (int i = 0; i < 4; i++) {
+      batch.addRecords(PutRecordsRequestEntry.newBuilder().setPartitionKey("k" + i)
+          .setData(mib));
+    }
+    PutRecordsResponse response = clients[0].blocking().putRecords(batch.build());
+    // The bucket holds one second: 1 MiB, so the first ~1,000 KB record only.
+    assertThat(response.getFailedRecordCount()).isEqualTo(3);
+    assertThat(response.getRecords(0).getSequenceNumber()).isNotEmpty();
+    assertThat(response.getRecordsList().subList(1, 4)).allSatisfy(r -> assertThat(
+        r.getErrorCode()).isEqualTo("ProvisionedThroughputExceededException"));
+  }
+
   private static String codeOf(StatusRuntimeException e) {
     try {
       return code(e);

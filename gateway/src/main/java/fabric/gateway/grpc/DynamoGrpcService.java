@@ -85,15 +85,16 @@ public final class DynamoGrpcService extends DynamoItemCalls implements Bindable
   public void describeTable(DescribeTableRequest request,
       StreamObserver<DescribeTableResponse> responses) {
     String account = AccountInterceptor.currentAccount();
-    DynamoService dynamo = dynamo(); // the call's region, captured before the call goes async
-    UnaryCalls.unary(errors, "DescribeTable", responses,
-        () -> dynamo.describeTable(account, request.getTableName()).thenCompose(t ->
-            !TableState.ACTIVE.equals(t.status())
-                ? described(dynamo, account, t, request.getTableName())
-                : dynamo.counts(account, t).thenCompose(c -> described(dynamo, account, t,
-                    request.getTableName()).thenApply(d -> d.toBuilder()
-                        .setItemCount(c.itemCount()).setTableSizeBytes(c.sizeBytes())
-                        .build()))),
+    UnaryCalls.unary(errors, "DescribeTable", responses, () -> {
+      DynamoService dynamo = dynamo(); // the call's region, before the call goes async
+      return dynamo.describeTable(account, request.getTableName()).thenCompose(t ->
+          !TableState.ACTIVE.equals(t.status())
+              ? described(dynamo, account, t, request.getTableName())
+              : dynamo.counts(account, t).thenCompose(c -> described(dynamo, account, t,
+                  request.getTableName()).thenApply(d -> d.toBuilder()
+                      .setItemCount(c.itemCount()).setTableSizeBytes(c.sizeBytes())
+                      .build())));
+    },
         table -> DescribeTableResponse.newBuilder().setTable(table).build());
   }
 
@@ -198,8 +199,8 @@ public final class DynamoGrpcService extends DynamoItemCalls implements Bindable
   public void updateTable(fabric.dynamodb.v1.UpdateTableRequest request,
       StreamObserver<fabric.dynamodb.v1.UpdateTableResponse> responses) {
     String account = AccountInterceptor.currentAccount();
-    DynamoService dynamo = dynamo(); // the call's region, captured before the call goes async
     UnaryCalls.unary(errors, "UpdateTable", responses, () -> {
+      DynamoService dynamo = dynamo(); // the call's region, before the call goes async
       String name = request.getTableName();
       String stream = !request.hasStreamSpecification() ? null
           : request.getStreamSpecification().getStreamEnabled()

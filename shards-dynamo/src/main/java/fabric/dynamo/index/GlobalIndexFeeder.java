@@ -41,7 +41,9 @@ public final class GlobalIndexFeeder {
     this.journal = journal;
   }
 
-  /** The parts of an index entity id {@code <account>/<table>/<tableId>/<index>}. */
+  /** The parts of an index entity id {@code <account>/<region>/<table>/<tableId>/<index>}
+   *  ({@code account} holds {@code <account>/<region>}: the scope the table's ids start
+   *  with). */
   public record IndexId(String account, String table, String tableId, String index) {
     public static IndexId parse(String entityId) {
       String[] p = entityId.split("/");

@@ -99,7 +99,8 @@ public final class DynamoGlobalIndexes {
     if (!t.exists() || t.spec().globalIndexes().isEmpty()) {
       return CompletableFuture.completedFuture(Map.of());
     }
-    TableId id = dynamo.table(account, t.entityId().substring(t.entityId().indexOf('/') + 1));
+    TableId id = new TableId(t.region(), account,
+        t.entityId().substring(t.entityId().lastIndexOf('/') + 1));
     List<IndexSpec> gsis = t.spec().globalIndexes();
     List<CompletableFuture<IndexReply.Status>> asks = gsis.stream().map(g -> entities().ask(
         GlobalIndexDefinition.TYPE_KEY, id.indexEntityId(t.tableId(), g.name()),
