@@ -6,11 +6,10 @@ import fabric.dynamo.model.DynamoErrors;
 import fabric.dynamo.model.Item;
 import fabric.dynamo.model.KeySchema;
 import fabric.dynamo.model.PrimaryKey;
+import fabric.dynamo.partition.PageBuilder;
 import fabric.dynamo.partition.PartitionReply;
 import fabric.dynamo.partition.RequestExpressions;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -21,36 +20,7 @@ import java.util.Map;
 final class GlobalIndexReads {
   private GlobalIndexReads() {}
 
-  /** Collects a page: Limit counts entries read, the filter decides which are returned. */
-  private static final class PageBuilder {
-    private final RequestExpressions.Parsed parsed;
-    private final int limit;
-    private final int maxBytes;
-    private final List<Item> items = new ArrayList<>();
-    private int scanned;
-    private long bytes;
-
-    PageBuilder(RequestExpressions.Parsed parsed, int limit, int maxBytes) {
-      this.parsed = parsed;
-      this.limit = limit;
-      this.maxBytes = maxBytes;
-    }
-
-    boolean add(Item item) {
-      scanned++;
-      bytes += item.sizeBytes();
-      if (parsed.filter() == null || parsed.filter().test(item)) {
-        items.add(parsed.projection() == null ? item : parsed.projection().apply(item));
-      }
-      return scanned >= limit || bytes >= maxBytes;
-    }
-
-    PartitionReply.Page done(Map<String, AttributeValue> lastKey) {
-      return new PartitionReply.Page(items, scanned, bytes, lastKey);
-    }
-  }
-
-  static PartitionReply.Page query(IndexState state, IndexCommand.Query query) {
+    static PartitionReply.Page query(IndexState state, IndexCommand.Query query) {
     KeySchema indexKeys = state.spec().keySchema();
     RequestExpressions.Parsed parsed = query.expressions().parse(indexKeys);
     KeyCondition condition = parsed.keyCondition();

@@ -3,12 +3,9 @@ package fabric.dynamo.partition;
 import fabric.dynamo.expr.KeyCondition;
 import fabric.dynamo.model.AttributeValue;
 import fabric.dynamo.model.DynamoErrors;
-import fabric.dynamo.model.Item;
 import fabric.dynamo.model.KeySchema;
 import fabric.dynamo.model.PrimaryKey;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /** A Query on a local secondary index: the index's order, its projection, its keys. */
@@ -49,9 +46,7 @@ final class LocalIndexReads {
           : PrimaryKey.firstOfToken(token + 1)) : new PrimaryKey(hash, upper.value(), token);
       after = upper == null;
     }
-    List<Item> items = new ArrayList<>();
-    int scanned = 0;
-    long bytes = 0;
+    PageBuilder page = new PageBuilder(parsed, query.limit(), query.maxBytes());
     boolean matched = false;
     for (LocalIndex.Entry e : index.walk(start, startItem, after, !query.forward())) {
       PrimaryKey key = e.indexKey();
@@ -67,19 +62,13 @@ final class LocalIndexReads {
         continue;
       }
       matched = true;
-      Item item = index.project(state.items().get(e.itemKey()), table);
-      scanned++;
-      bytes += item.sizeBytes();
-      if (parsed.filter() == null || parsed.filter().test(item)) {
-        items.add(parsed.projection() == null ? item : parsed.projection().apply(item));
-      }
-      if (scanned >= query.limit() || bytes >= query.maxBytes()) {
+      if (page.add(index.project(state.items().get(e.itemKey()), table))) {
         Map<String, AttributeValue> last = new LinkedHashMap<>(table.asMap(e.itemKey()));
         last.put(indexKeys.rangeName(), key.range());
-        return new PartitionReply.Page(items, scanned, bytes, last);
+        return page.done(last);
       }
     }
-    return new PartitionReply.Page(items, scanned, bytes, null);
+    return page.done(null);
   }
 
   private static Map<String, AttributeValue> tableKey(KeySchema table,

@@ -6,9 +6,6 @@ import fabric.dynamo.model.DynamoErrors;
 import fabric.dynamo.model.Item;
 import fabric.dynamo.model.KeySchema;
 import fabric.dynamo.model.PrimaryKey;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 
 /** GetItem, Scan and Query pages of one partition: read-only, pure. */
 final class PartitionReads {
@@ -32,42 +29,9 @@ final class PartitionReads {
         : projection.apply(item), units, shown);
   }
 
-  /** Collects a page: Limit counts items read, the filter decides which are returned. */
-  private static final class PageBuilder {
-    private final RequestExpressions.Parsed parsed;
-    private final KeySchema keys;
-    private final int limit;
-    private final int maxBytes;
-    private final List<Item> items = new ArrayList<>();
-    private int scanned;
-    private long bytes;
-
-    PageBuilder(RequestExpressions.Parsed parsed, KeySchema keys, int limit, int maxBytes) {
-      this.parsed = parsed;
-      this.keys = keys;
-      this.limit = limit;
-      this.maxBytes = maxBytes;
-    }
-
-    /** Adds one item read; true when the page is full (its key is then the last one). */
-    boolean add(Item item) {
-      scanned++;
-      bytes += item.sizeBytes();
-      if (parsed.filter() == null || parsed.filter().test(item)) {
-        items.add(parsed.projection() == null ? item : parsed.projection().apply(item));
-      }
-      return scanned >= limit || bytes >= maxBytes;
-    }
-
-    PartitionReply.Page done(PrimaryKey lastKey) {
-      return new PartitionReply.Page(items, scanned, bytes,
-          lastKey == null ? null : keys.asMap(lastKey));
-    }
-  }
-
   static PartitionReply.Page scan(PartitionState state, PartitionCommand.Scan scan) {
     KeySchema keys = state.keySchema();
-    PageBuilder page = new PageBuilder(scan.expressions().parse(keys), keys, scan.limit(),
+    PageBuilder page = new PageBuilder(scan.expressions().parse(keys), scan.limit(),
         scan.maxBytes());
     PrimaryKey start = scan.exclusiveStartKey() == null
         ? PrimaryKey.firstOfToken(scan.fromToken()) : keys.keyOf(scan.exclusiveStartKey());
@@ -76,7 +40,7 @@ final class PartitionReads {
         break;
       }
       if (page.add(e.getValue())) {
-        return page.done(e.getKey());
+        return page.done(keys.asMap(e.getKey()));
       }
     }
     return page.done(null);
@@ -96,7 +60,7 @@ final class PartitionReads {
     KeyCondition condition = parsed.keyCondition();
     AttributeValue hash = condition.hashValue();
     long token = PrimaryKey.token(hash);
-    PageBuilder page = new PageBuilder(parsed, keys, query.limit(), query.maxBytes());
+    PageBuilder page = new PageBuilder(parsed, query.limit(), query.maxBytes());
     PrimaryKey start;
     boolean after;
     if (query.exclusiveStartKey() != null) {
@@ -135,7 +99,7 @@ final class PartitionReads {
       }
       matched = true;
       if (page.add(e.getValue())) {
-        return page.done(key);
+        return page.done(keys.asMap(key));
       }
     }
     return page.done(null);
