@@ -6,6 +6,7 @@ import com.google.protobuf.ByteString;
 import com.google.rpc.ErrorInfo;
 import fabric.kinesis.v1.ChildShard;
 import fabric.kinesis.v1.CreateStreamRequest;
+import fabric.kinesis.v1.DescribeStreamConsumerRequest;
 import fabric.kinesis.v1.DescribeStreamRequest;
 import fabric.kinesis.v1.PutRecordRequest;
 import fabric.kinesis.v1.Record;
@@ -158,7 +159,10 @@ class KinesisFanOutTest {
         .setStreamName(name).build()).getStreamDescription().getStreamArn();
     var consumer = clients[2].blocking().registerStreamConsumer(RegisterStreamConsumerRequest
         .newBuilder().setStreamArn(arn).setConsumerName(name + "-app").build()).getConsumer();
-    assertThat(consumer.getConsumerStatus()).isEqualTo("ACTIVE");
+    assertThat(consumer.getConsumerStatus()).isEqualTo("CREATING"); // as AWS answers
+    assertThat(clients[0].blocking().describeStreamConsumer(DescribeStreamConsumerRequest
+        .newBuilder().setConsumerArn(consumer.getConsumerArn()).build())
+        .getConsumerDescription().getConsumerStatus()).isEqualTo("ACTIVE");
     return consumer.getConsumerArn();
   }
 
