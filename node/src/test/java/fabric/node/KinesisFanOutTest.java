@@ -9,6 +9,8 @@ import fabric.kinesis.v1.CreateStreamRequest;
 import fabric.kinesis.v1.DescribeStreamConsumerRequest;
 import fabric.kinesis.v1.DescribeStreamRequest;
 import fabric.kinesis.v1.PutRecordRequest;
+import fabric.kinesis.v1.PutRecordsRequest;
+import fabric.kinesis.v1.PutRecordsRequestEntry;
 import fabric.kinesis.v1.Record;
 import fabric.kinesis.v1.RegisterStreamConsumerRequest;
 import fabric.kinesis.v1.SplitShardRequest;
@@ -56,8 +58,9 @@ class KinesisFanOutTest {
 
   @BeforeAll
   static void start() throws Exception {
+    // Write limits off: the backpressure test puts megabytes into one shard at once.
     cluster = TestCluster.start(dataDir, Map.of("fabric.kinesis.subscription-lifetime",
-        LIFETIME.toMillis() + "ms"));
+        LIFETIME.toMillis() + "ms", "fabric.kinesis.enforce-limits", false));
     clients = new KinesisTestClient[3];
     for (int i = 0; i < 3; i++) {
       clients[i] = new KinesisTestClient("127.0.0.1", cluster.node(i).grpcPort(), ACCOUNT);
@@ -79,10 +82,19 @@ class KinesisFanOutTest {
     final Map<String, Long> receivedNanos = new ConcurrentHashMap<>();
     final CompletableFuture<Void> done = new CompletableFuture<>();
     volatile ClientCallStreamObserver<SubscribeToShardRequest> call;
+    /** Events the client takes before it asks for more (0: as they come). */
+    final int initialRequest;
+
+    Subscriber(int initialRequest) {
+      this.initialRequest = initialRequest;
+    }
 
     @Override
     public void beforeStart(ClientCallStreamObserver<SubscribeToShardRequest> requests) {
       call = requests;
+      if (initialRequest > 0) {
+        requests.disableAutoRequestWithInitial(initialRequest);
+      }
     }
 
     @Override
@@ -140,7 +152,11 @@ class KinesisFanOutTest {
 
   private static Subscriber subscribe(int node, String consumerArn, String shardId,
       String type, String sequenceNumber) {
-    Subscriber s = new Subscriber();
+    return subscribe(node, consumerArn, shardId, type, sequenceNumber, new Subscriber(0));
+  }
+
+  private static Subscriber subscribe(int node, String consumerArn, String shardId,
+      String type, String sequenceNumber, Subscriber s) {
     var position = StartingPosition.newBuilder().setType(type);
     if (sequenceNumber != null) {
       position.setSequenceNumber(sequenceNumber);
@@ -303,6 +319,39 @@ class KinesisFanOutTest {
     again.awaitEvents(1);
     again.call.cancel("done", null);
     otherShard.call.cancel("done", null);
+  }
+
+  @Test
+  void aSlowClientHoldsTheSubscriptionBackWithoutLosingRecords() throws Exception {
+    String consumer = streamWithConsumer("bulk", 1);
+    byte[] kib = new byte[1024];
+    int batches = 30;
+    for (int b = 0; b < batches; b++) {
+      var batch = PutRecordsRequest.newBuilder().setStreamName("bulk");
+      for (int i = 0; i < 100; i++) {
+        batch.addRecords(PutRecordsRequestEntry.newBuilder().setPartitionKey("k")
+            .setData(ByteString.copyFromUtf8(String.format("%05d", b * 100 + i))
+                .concat(ByteString.copyFrom(kib))));
+      }
+      assertThat(clients[b % 3].blocking().putRecords(batch.build()).getFailedRecordCount())
+          .isZero();
+    }
+    Subscriber slow = subscribe(1, consumer, "shardId-000000000000", "TRIM_HORIZON", null,
+        new Subscriber(1));
+    slow.awaitEvents(1);
+    Thread.sleep(500); // ~3 MB waiting: the server parks once gRPC's window is full
+    assertThat(slow.events).hasSize(1);
+    slow.call.request(Integer.MAX_VALUE);
+    slow.awaitRecords(batches * 100);
+    put(0, "bulk", "after");
+    slow.awaitRecords(batches * 100 + 1);
+    List<String> got = slow.records().stream()
+        .map(r -> r.getData().substring(0, Math.min(5, r.getData().size())).toStringUtf8())
+        .toList();
+    assertThat(got.subList(0, batches * 100)).isSorted().doesNotHaveDuplicates();
+    assertThat(got.get(batches * 100)).isEqualTo("after");
+    assertThat(slow.events).hasSizeGreaterThan(1);
+    slow.call.cancel("done", null);
   }
 
   @Test
