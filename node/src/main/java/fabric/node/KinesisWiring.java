@@ -9,6 +9,7 @@ import fabric.kinesis.service.KinesisReads;
 import fabric.kinesis.service.KinesisRecords;
 import fabric.kinesis.service.KinesisService;
 import fabric.kinesis.service.KinesisSettings;
+import fabric.kinesis.service.ShardSubscriptions;
 import fabric.kinesis.shard.ShardDefinition;
 import fabric.kinesis.stream.StreamDefinition;
 import java.time.Clock;
@@ -30,7 +31,11 @@ final class KinesisWiring {
     ResourceSharding.init(system, KinesisService.STREAM_NAMES, location);
     KinesisService kinesis = new KinesisService(entities, location.region(), Clock.systemUTC(),
         settings);
-    return new KinesisGrpcService(kinesis, new KinesisRecords(kinesis),
-        new KinesisReads(kinesis, new JournalReader(system)));
+    JournalReader journal = new JournalReader(system);
+    KinesisReads reads = new KinesisReads(kinesis, journal);
+    ShardSubscriptions subscriptions = new ShardSubscriptions(kinesis, reads, journal,
+        config.getDuration("fabric.kinesis.subscription-lifetime"),
+        config.getDuration("fabric.kinesis.subscription-poll-interval"));
+    return new KinesisGrpcService(kinesis, new KinesisRecords(kinesis), reads, subscriptions);
   }
 }

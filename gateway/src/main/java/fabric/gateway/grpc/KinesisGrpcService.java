@@ -3,7 +3,9 @@ package fabric.gateway.grpc;
 import fabric.kinesis.model.KinesisErrors;
 import fabric.kinesis.service.KinesisReads;
 import fabric.kinesis.service.KinesisRecords;
+import fabric.kinesis.service.KinesisScaling;
 import fabric.kinesis.service.KinesisService;
+import fabric.kinesis.service.ShardSubscriptions;
 import fabric.kinesis.service.StreamId;
 import fabric.kinesis.stream.StreamCommand;
 import fabric.kinesis.stream.StreamShard;
@@ -29,13 +31,17 @@ public final class KinesisGrpcService implements KinesisGrpc.AsyncService, Binda
   private final KinesisService kinesis;
   private final KinesisRecords records;
   private final KinesisReads reads;
+  private final ShardSubscriptions subscriptions;
+  private final KinesisScaling scaling;
   private final GrpcErrors errors = new GrpcErrors(GrpcErrors.KINESIS_DOMAIN);
 
   public KinesisGrpcService(KinesisService kinesis, KinesisRecords records,
-      KinesisReads reads) {
+      KinesisReads reads, ShardSubscriptions subscriptions) {
     this.kinesis = kinesis;
     this.records = records;
     this.reads = reads;
+    this.subscriptions = subscriptions;
+    this.scaling = new KinesisScaling(kinesis);
   }
 
   @Override
@@ -268,6 +274,28 @@ public final class KinesisGrpcService implements KinesisGrpc.AsyncService, Binda
   }
 
   @Override
+  public void updateShardCount(UpdateShardCountRequest request,
+      StreamObserver<UpdateShardCountResponse> responses) {
+    unary("UpdateShardCount", responses, () -> scaling.updateShardCount(
+        stream(request.getStreamName(), request.getStreamArn()),
+        request.getTargetShardCount(), request.getScalingType()),
+        r -> UpdateShardCountResponse.newBuilder().setStreamName(r.stream().name())
+            .setStreamArn(r.stream().arn()).setCurrentShardCount(r.currentShardCount())
+            .setTargetShardCount(r.targetShardCount()).build());
+  }
+
+  @Override
+  public void describeLimits(DescribeLimitsRequest request,
+      StreamObserver<DescribeLimitsResponse> responses) {
+    String account = AccountInterceptor.currentAccount();
+    unary("DescribeLimits", responses, () -> scaling.describeLimits(account),
+        l -> DescribeLimitsResponse.newBuilder().setShardLimit(l.shardLimit())
+            .setOpenShardCount(l.openShardCount())
+            .setOnDemandStreamCount(l.onDemandStreamCount())
+            .setOnDemandStreamCountLimit(l.onDemandStreamCountLimit()).build());
+  }
+
+  @Override
   public void updateStreamMode(UpdateStreamModeRequest request,
       StreamObserver<UpdateStreamModeResponse> responses) {
     unary("UpdateStreamMode", responses, () -> kinesis.command(stream(null,
@@ -438,6 +466,29 @@ public final class KinesisGrpcService implements KinesisGrpc.AsyncService, Binda
           StreamId id = stream(s.name(), null);
           return kinesis.command(id, r -> new StreamCommand.DeregisterConsumer(name, r));
         }), s -> DeregisterStreamConsumerResponse.getDefaultInstance());
+  }
+
+  /** Server streaming: the events come as the subscription finds records; a failure
+   *  before the first event (bad input, the consumer, a second subscription) is the call's
+   *  status with AWS's code. */
+  @Override
+  public void subscribeToShard(SubscribeToShardRequest request,
+      StreamObserver<SubscribeToShardEvent> responses) {
+    String account = AccountInterceptor.currentAccount();
+    KinesisSubscriptionSink sink = new KinesisSubscriptionSink(responses, errors);
+    StartingPosition start = request.getStartingPosition();
+    try {
+      subscriptions.subscribe(account, request.getConsumerArn(), request.getShardId(),
+          start.getType(), start.getSequenceNumber(),
+          start.getType().equals("AT_TIMESTAMP") ? start.getTimestamp() : null, sink)
+          .whenComplete((v, failure) -> {
+            if (failure != null) {
+              sink.failed(failure);
+            }
+          });
+    } catch (RuntimeException e) {
+      sink.failed(e);
+    }
   }
 
   /** The stream of a consumer named by StreamARN + ConsumerName, or by ConsumerARN. */

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 public final class KinesisTestClient implements AutoCloseable {
   private final ManagedChannel channel;
   private final KinesisGrpc.KinesisBlockingStub blocking;
+  private final KinesisGrpc.KinesisStub async;
 
   public KinesisTestClient(String host, int port, String account) {
     this.channel = NettyChannelBuilder.forAddress(host, port).usePlaintext().build();
@@ -18,6 +19,13 @@ public final class KinesisTestClient implements AutoCloseable {
     headers.put(S3TestClient.ACCOUNT, account);
     this.blocking = KinesisGrpc.newBlockingStub(channel)
         .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+    this.async = KinesisGrpc.newStub(channel)
+        .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+  }
+
+  /** The asynchronous stub (SubscribeToShard's server streaming), without a deadline. */
+  public KinesisGrpc.KinesisStub async() {
+    return async;
   }
 
   public KinesisGrpc.KinesisBlockingStub blocking() {

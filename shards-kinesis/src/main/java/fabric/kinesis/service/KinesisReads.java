@@ -8,11 +8,9 @@ import fabric.kinesis.model.SequenceNumbers;
 import fabric.kinesis.shard.ShardCommand;
 import fabric.kinesis.shard.ShardDefinition;
 import fabric.kinesis.shard.ShardEvent;
-import fabric.kinesis.shard.ShardRecord;
 import fabric.kinesis.shard.ShardReply;
 import fabric.kinesis.stream.StreamShard;
 import fabric.kinesis.stream.StreamState;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -50,6 +48,13 @@ public final class KinesisReads {
       long millisBehindLatest, List<StreamShard> childShards) {}
 
   public CompletionStage<String> getShardIterator(StreamId id, String shardId, String type,
+      String startingSequenceNumber, Double timestampSeconds) {
+    return locate(id, shardId, type, startingSequenceNumber, timestampSeconds)
+        .thenApply(start -> ShardIterators.encode(start.position()));
+  }
+
+  /** GetShardIterator's starting positions (SubscribeToShard's too), checked as AWS does. */
+  public CompletionStage<Start> locate(StreamId id, String shardId, String type,
       String startingSequenceNumber, Double timestampSeconds) {
     String kind = type == null ? "" : type;
     long recordNumber;
@@ -94,12 +99,15 @@ public final class KinesisReads {
                   + id.name() + " under account " + id.account() + " is invalid because it "
                   + "did not come from this stream.");
             }
-            return ShardIterators.encode(new ShardIterators.Position(entity, shardId,
+            return new Start(new ShardIterators.Position(entity, shardId,
                 location.fromRecordNumber(), location.journalFrom(), Math.max(0, at),
-                kinesis.clock().millis()));
+                kinesis.clock().millis()), location);
           });
     });
   }
+
+  /** Where a reader of a shard starts, and the shard's tip when it was located. */
+  public record Start(ShardIterators.Position position, ShardReply.Location tip) {}
 
   public CompletionStage<Records> getRecords(String account, String iterator, int limit) {
     if (limit < 0 || limit > MAX_GET_RECORDS) {
@@ -149,48 +157,13 @@ public final class KinesisReads {
 
   private Records page(ShardIterators.Position from, ShardReply.Location tip,
       List<JournalRead.Event<ShardEvent>> events, int max, long now) {
-    List<Record> out = new ArrayList<>();
-    long bytes = 0;
-    long nextRecord = from.recordNumber();
-    long nextJournal = from.journalFrom();
-    long lastArrival = -1;
-    boolean full = false;
-    for (JournalRead.Event<ShardEvent> e : events) {
-      if (!(e.event() instanceof ShardEvent.RecordsPut put)) {
-        nextJournal = e.seqNr() + 1;
-        continue;
-      }
-      List<ShardRecord> records = put.records();
-      for (int i = 0; i < records.size() && !full; i++) {
-        long number = put.firstRecordNumber() + i;
-        if (number < nextRecord || put.arrivalMillis() < from.fromMillis()) {
-          continue; // before the position, or before the AT_TIMESTAMP
-        }
-        ShardRecord r = records.get(i);
-        if (out.size() >= max || (bytes + r.sizeBytes() > MAX_GET_BYTES && !out.isEmpty())) {
-          full = true;
-          break;
-        }
-        out.add(new Record(SequenceNumbers.format(number), put.arrivalMillis(), r.data(),
-            r.partitionKey()));
-        bytes += r.sizeBytes();
-        nextRecord = number + 1;
-        lastArrival = put.arrivalMillis();
-      }
-      if (full) {
-        nextJournal = e.seqNr(); // the rest of this event comes next time
-        break;
-      }
-      nextJournal = e.seqNr() + 1;
-      nextRecord = Math.max(nextRecord, put.firstRecordNumber() + records.size());
-    }
+    ShardPage page = ShardPage.cut(from, events, max, MAX_GET_BYTES);
     if (kinesis.settings().enforceLimits()) {
-      readLimits.paid(from.shardEntity(), bytes);
+      readLimits.paid(from.shardEntity(), page.bytes());
     }
-    long behind = nextRecord >= tip.nextRecordNumber() || lastArrival < 0 ? 0
-        : Math.max(0, tip.lastArrivalMillis() - lastArrival);
-    return new Records(out, ShardIterators.encode(new ShardIterators.Position(
-        from.shardEntity(), from.shardId(), nextRecord, nextJournal,
-        out.isEmpty() ? from.fromMillis() : 0, now)), behind, List.of());
+    long behind = page.nextRecord() >= tip.nextRecordNumber() || page.lastArrivalMillis() < 0
+        ? 0 : Math.max(0, tip.lastArrivalMillis() - page.lastArrivalMillis());
+    return new Records(page.records(), ShardIterators.encode(page.next(from, now)), behind,
+        List.of());
   }
 }

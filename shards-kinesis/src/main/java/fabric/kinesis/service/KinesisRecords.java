@@ -93,17 +93,31 @@ public final class KinesisRecords {
       for (int i : indexes) {
         byShard.computeIfAbsent(route(stream, keys.get(i)), s -> new ArrayList<>()).add(i);
       }
-      List<CompletableFuture<Void>> puts = new ArrayList<>();
+      List<CompletableFuture<List<Integer>>> puts = new ArrayList<>();
       for (Map.Entry<StreamShard, List<Integer>> group : byShard.entrySet()) {
-        puts.add(putGroup(id, stream, group.getKey(), group.getValue(), entries, keys, results,
+        puts.add(putGroup(id, stream, group.getKey(), group.getValue(), entries, results,
             mayRetry).toCompletableFuture());
       }
-      return CompletableFuture.allOf(puts.toArray(CompletableFuture[]::new));
+      return CompletableFuture.allOf(puts.toArray(CompletableFuture[]::new)).thenCompose(v -> {
+        // The groups that found their shard closed route again together, in request order:
+        // re-routed apart, two parents' records for a merged child could land in any order.
+        List<Integer> closed = new ArrayList<>();
+        puts.forEach(p -> closed.addAll(p.join()));
+        if (closed.isEmpty()) {
+          return CompletableFuture.<Void>completedFuture(null);
+        }
+        closed.sort(null);
+        kinesis.forget(id);
+        return kinesis.describe(id).thenCompose(s -> Reshard.finish(kinesis, id, s))
+            .thenCompose(s -> put(id, entries, keys, closed, results, false));
+      });
     });
   }
 
-  private CompletionStage<Void> putGroup(StreamId id, StreamState stream, StreamShard shard,
-      List<Integer> group, List<Entry> entries, List<BigInteger> keys, Result[] results,
+  /** Puts one shard's group. @return the group when its shard was closed (to route again),
+   *  else nothing, its results filled in */
+  private CompletionStage<List<Integer>> putGroup(StreamId id, StreamState stream,
+      StreamShard shard, List<Integer> group, List<Entry> entries, Result[] results,
       boolean mayRetry) {
     List<ShardRecord> records = group.stream()
         .map(i -> new ShardRecord(entries.get(i).partitionKey(), entries.get(i).data()))
@@ -114,15 +128,13 @@ public final class KinesisRecords {
             fabric.core.entity.Reply.class)
         .handle((reply, failure) -> {
           if (reply instanceof ShardReply.ShardClosed && mayRetry) {
-            kinesis.forget(id);
-            return kinesis.describe(id).thenCompose(s -> Reshard.finish(kinesis, id, s))
-                .thenCompose(s -> put(id, entries, keys, group, results, false));
+            return group;
           }
           for (int k = 0; k < group.size(); k++) {
             results[group.get(k)] = result(id, shard, reply, failure, k);
           }
-          return CompletableFuture.<Void>completedFuture(null);
-        }).thenCompose(f -> f);
+          return List.<Integer>of();
+        });
   }
 
   private static Result result(StreamId id, StreamShard shard, Object reply, Throwable failure,

@@ -1,0 +1,136 @@
+package fabric.kinesis.service;
+
+import fabric.core.index.NameIndexDefinition;
+import fabric.kinesis.model.KinesisErrors;
+import fabric.kinesis.stream.StreamCommand;
+import fabric.kinesis.stream.StreamState;
+import fabric.kinesis.stream.UniformScaling;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * UpdateShardCount (UNIFORM_SCALING as a series of splits and merges, {@link UniformScaling})
+ * and DescribeLimits. UpdateShardCount answers once the stream has the target count (AWS
+ * answers at once and finishes in the background): the steps are driven by this call, each
+ * one a whole SplitShard/MergeShards, so a series whose driver died leaves a stream ACTIVE
+ * between the two counts, and the same call again finishes it.
+ */
+public final class KinesisScaling {
+  private static final Logger log = LoggerFactory.getLogger(KinesisScaling.class);
+  /** AWS: an account may have 50 on-demand streams (a soft quota; not enforced here yet). */
+  public static final int ON_DEMAND_STREAM_LIMIT = 50;
+  /** Stream names DescribeLimits lists per page of the account's name index. */
+  static final int NAMES_PAGE = 1_000;
+  private final KinesisService kinesis;
+
+  public KinesisScaling(KinesisService kinesis) {
+    this.kinesis = kinesis;
+  }
+
+  /** UpdateShardCount's answer. */
+  public record ShardCount(StreamState stream, int currentShardCount, int targetShardCount) {}
+
+  public CompletionStage<ShardCount> updateShardCount(StreamId id, int target,
+      String scalingType) {
+    if (!"UNIFORM_SCALING".equals(scalingType)) {
+      throw KinesisErrors.ValidationException.exception("1 validation error detected: Value '"
+          + scalingType + "' at 'scalingType' failed to satisfy constraint: Member must "
+          + "satisfy enum value set: [UNIFORM_SCALING]");
+    }
+    if (target < 1) {
+      throw KinesisErrors.ValidationException.exception("1 validation error detected: Value '"
+          + target + "' at 'targetShardCount' failed to satisfy constraint: Member must have "
+          + "value greater than or equal to 1");
+    }
+    return kinesis.describe(id).thenCompose(stream -> {
+      int current = (int) stream.openShardCount();
+      if (!"PROVISIONED".equals(stream.mode())) {
+        throw KinesisErrors.ValidationException.exception("UpdateShardCount is only "
+            + "supported for streams in PROVISIONED mode; stream " + id.name()
+            + " is " + stream.mode() + ".");
+      }
+      if (!StreamState.ACTIVE.equals(stream.status())) {
+        throw KinesisErrors.ResourceInUseException.exception("Stream " + id.name()
+            + " under account " + id.account() + " not ACTIVE, instead in state "
+            + stream.status());
+      }
+      if (target > 2 * current) {
+        throw KinesisErrors.invalid("UpdateShardCount cannot scale up over double your "
+            + "current open shard count. Current open shard count: " + current
+            + " Target shard count: " + target);
+      }
+      if (2 * target < current) {
+        throw KinesisErrors.invalid("UpdateShardCount cannot scale down below half your "
+            + "current open shard count. Current open shard count: " + current
+            + " Target shard count: " + target);
+      }
+      if (target > kinesis.settings().maxOpenShards()) {
+        throw KinesisErrors.LimitExceededException.exception("This request would exceed the "
+            + "shard limit: target " + target + ", the limit is "
+            + kinesis.settings().maxOpenShards() + " open shards.");
+      }
+      log.info("stream {}: scaling from {} to {} shards", id.entityId(), current, target);
+      return steps(id, stream, target, UniformScaling.maxSteps(current, target))
+          .thenApply(s -> new ShardCount(s, current, target));
+    });
+  }
+
+  private CompletionStage<StreamState> steps(StreamId id, StreamState stream, int target,
+      int left) {
+    UniformScaling.Step step = UniformScaling.next(
+        stream.shards().stream().filter(s -> s.open()).toList(), target);
+    if (step == null) {
+      return CompletableFuture.completedFuture(stream);
+    }
+    if (left == 0) { // only if the map changed under the series: the caller may call again
+      throw KinesisErrors.ResourceInUseException.exception("Stream " + id.name()
+          + " was resharded by another request while scaling; call UpdateShardCount again.");
+    }
+    CompletionStage<StreamState> done = step instanceof UniformScaling.Split split
+        ? Reshard.split(kinesis, id, split.shardId(), split.newStartingHashKey())
+        : Reshard.merge(kinesis, id, ((UniformScaling.Merge) step).shardId(),
+            ((UniformScaling.Merge) step).adjacentShardId());
+    return done.thenCompose(s -> steps(id, s, target, left - 1));
+  }
+
+  /** DescribeLimits: the shard quota and what the account's streams in this region use. */
+  public record Limits(int shardLimit, int openShardCount, int onDemandStreamCount,
+      int onDemandStreamCountLimit) {}
+
+  public CompletionStage<Limits> describeLimits(String account) {
+    return count(account, null, new Limits(kinesis.settings().maxOpenShards(), 0, 0,
+        ON_DEMAND_STREAM_LIMIT));
+  }
+
+  /** Adds the streams after {@code after} in the account's name index to {@code sum}. */
+  private CompletionStage<Limits> count(String account, String after, Limits sum) {
+    return kinesis.entities().ask(KinesisService.STREAM_NAMES.typeKey(),
+        account + "/" + kinesis.region(),
+        r -> new NameIndexDefinition.ListNames("", after, NAMES_PAGE, r),
+        NameIndexDefinition.Names.class).thenCompose(page -> {
+          CompletableFuture<?>[] described = page.names().stream()
+              .map(n -> kinesis.ask(new StreamId(kinesis.region(), account, n),
+                  StreamCommand.Describe::new).toCompletableFuture()
+                  .exceptionally(e -> null)) // deleted meanwhile
+              .toArray(CompletableFuture[]::new);
+          return CompletableFuture.allOf(described).thenCompose(v -> {
+            int open = sum.openShardCount();
+            int onDemand = sum.onDemandStreamCount();
+            for (CompletableFuture<?> f : described) {
+              StreamState s = (StreamState) f.join();
+              if (s != null && s.exists()) {
+                open += (int) s.openShardCount();
+                onDemand += "ON_DEMAND".equals(s.mode()) ? 1 : 0;
+              }
+            }
+            Limits next = new Limits(sum.shardLimit(), open, onDemand,
+                sum.onDemandStreamCountLimit());
+            return page.more() && !page.names().isEmpty()
+                ? count(account, page.names().get(page.names().size() - 1), next)
+                : CompletableFuture.completedFuture(next);
+          });
+        });
+  }
+}
