@@ -21,26 +21,18 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 
-/** Kinesis Data Streams over gRPC: proto ↔ {@link KinesisService} and its readers. */
-public final class KinesisGrpcService implements KinesisGrpc.AsyncService, BindableService {
+/** Kinesis Data Streams over gRPC: proto ↔ {@link KinesisService}; the stream operations
+ *  here, records and consumers in {@link KinesisDataCalls}. */
+public final class KinesisGrpcService extends KinesisDataCalls implements BindableService {
   /** AWS: DescribeStream lists up to 10,000 shards a page (100 by default); ListShards up
    *  to 10,000 (1,000 by default). */
   static final int MAX_SHARDS_PAGE = 10_000;
-  private final KinesisService kinesis;
-  private final KinesisRecords records;
-  private final KinesisReads reads;
-  private final ShardSubscriptions subscriptions;
   private final KinesisScaling scaling;
-  private final GrpcErrors errors = new GrpcErrors(GrpcErrors.KINESIS_DOMAIN);
 
   public KinesisGrpcService(KinesisService kinesis, KinesisRecords records,
       KinesisReads reads, ShardSubscriptions subscriptions) {
-    this.kinesis = kinesis;
-    this.records = records;
-    this.reads = reads;
-    this.subscriptions = subscriptions;
+    super(kinesis, records, reads, subscriptions);
     this.scaling = new KinesisScaling(kinesis);
   }
 
@@ -48,16 +40,6 @@ public final class KinesisGrpcService implements KinesisGrpc.AsyncService, Binda
   public ServerServiceDefinition bindService() {
     return ServerInterceptors.intercept(KinesisGrpc.bindService(this),
         new AccountInterceptor(errors));
-  }
-
-  private StreamId stream(String name, String arn) {
-    return kinesis.stream(AccountInterceptor.currentAccount(), name, arn);
-  }
-
-  private <T, R> void unary(String operation, StreamObserver<R> responses,
-      java.util.function.Supplier<CompletionStage<T>> call,
-      java.util.function.Function<T, R> toResponse) {
-    UnaryCalls.unary(errors, operation, responses, call, toResponse);
   }
 
   // ------------------------------------------------------------------ streams
@@ -341,160 +323,5 @@ public final class KinesisGrpcService implements KinesisGrpc.AsyncService, Binda
           }
           return b.build();
         });
-  }
-
-  // ------------------------------------------------------------------ records
-
-  @Override
-  public void putRecord(PutRecordRequest request, StreamObserver<PutRecordResponse> responses) {
-    unary("PutRecord", responses, () -> records.putRecord(
-        stream(request.getStreamName(), request.getStreamArn()),
-        new KinesisRecords.Entry(request.getPartitionKey(), request.getData().toByteArray(),
-            request.getExplicitHashKey())),
-        r -> PutRecordResponse.newBuilder().setShardId(r.shardId())
-            .setSequenceNumber(r.sequenceNumber()).setEncryptionType("NONE").build());
-  }
-
-  @Override
-  public void putRecords(PutRecordsRequest request,
-      StreamObserver<PutRecordsResponse> responses) {
-    unary("PutRecords", responses, () -> records.putRecords(
-        stream(request.getStreamName(), request.getStreamArn()),
-        request.getRecordsList().stream().map(e -> new KinesisRecords.Entry(
-            e.getPartitionKey(), e.getData().toByteArray(), e.getExplicitHashKey())).toList()),
-        results -> {
-          var b = PutRecordsResponse.newBuilder().setEncryptionType("NONE");
-          int failed = 0;
-          for (KinesisRecords.Result r : results) {
-            var e = PutRecordsResultEntry.newBuilder();
-            if (r.errorCode() != null) {
-              failed++;
-              e.setErrorCode(r.errorCode()).setErrorMessage(r.errorMessage());
-            } else {
-              e.setShardId(r.shardId()).setSequenceNumber(r.sequenceNumber());
-            }
-            b.addRecords(e);
-          }
-          return b.setFailedRecordCount(failed).build();
-        });
-  }
-
-  @Override
-  public void getShardIterator(GetShardIteratorRequest request,
-      StreamObserver<GetShardIteratorResponse> responses) {
-    unary("GetShardIterator", responses, () -> reads.getShardIterator(
-        stream(request.getStreamName(), request.getStreamArn()), request.getShardId(),
-        request.getShardIteratorType(), request.getStartingSequenceNumber(),
-        request.getShardIteratorType().equals("AT_TIMESTAMP") ? request.getTimestamp() : null),
-        it -> GetShardIteratorResponse.newBuilder().setShardIterator(it).build());
-  }
-
-  @Override
-  public void getRecords(GetRecordsRequest request,
-      StreamObserver<GetRecordsResponse> responses) {
-    String account = AccountInterceptor.currentAccount();
-    unary("GetRecords", responses, () -> reads.getRecords(account, request.getShardIterator(),
-        request.getLimit()), (KinesisReads.Records page) -> {
-          var b = GetRecordsResponse.newBuilder()
-              .setMillisBehindLatest(page.millisBehindLatest());
-          page.records().forEach(r -> b.addRecords(KinesisProtoMapping.record(r)));
-          if (page.nextShardIterator() != null) {
-            b.setNextShardIterator(page.nextShardIterator());
-          }
-          page.childShards().forEach(c -> b.addChildShards(KinesisProtoMapping.child(c)));
-          return b.build();
-        });
-  }
-
-  // ------------------------------------------------------------------ consumers
-
-  @Override
-  public void registerStreamConsumer(RegisterStreamConsumerRequest request,
-      StreamObserver<RegisterStreamConsumerResponse> responses) {
-    unary("RegisterStreamConsumer", responses, () -> {
-      StreamId id = stream(null, request.getStreamArn());
-      String name = fabric.kinesis.model.StreamNames.check(request.getConsumerName(),
-          "consumerName");
-      long now = System.currentTimeMillis();
-      return kinesis.command(id, r -> new StreamCommand.RegisterConsumer(name,
-          id.consumerArn(name, now), now, r))
-          .thenCompose(s -> kinesis.command(id, r -> new StreamCommand.ActivateConsumer(name,
-              r)).thenApply(active -> s));
-    }, s -> RegisterStreamConsumerResponse.newBuilder().setConsumer(KinesisProtoMapping
-        .consumer(s.consumers().stream().filter(c -> c.name().equals(
-            request.getConsumerName())).findFirst().orElseThrow())).build());
-  }
-
-  @Override
-  public void listStreamConsumers(ListStreamConsumersRequest request,
-      StreamObserver<ListStreamConsumersResponse> responses) {
-    unary("ListStreamConsumers", responses, () -> kinesis.describe(stream(null,
-        request.getStreamArn())), s -> {
-          var b = ListStreamConsumersResponse.newBuilder();
-          s.consumers().forEach(c -> b.addConsumers(KinesisProtoMapping.consumer(c)));
-          return b.build();
-        });
-  }
-
-  @Override
-  public void describeStreamConsumer(DescribeStreamConsumerRequest request,
-      StreamObserver<DescribeStreamConsumerResponse> responses) {
-    unary("DescribeStreamConsumer", responses, () -> consumerStream(request.getStreamArn(),
-        request.getConsumerArn()).thenApply(s -> {
-          var c = s.consumers().stream().filter(x -> x.name().equals(
-              request.getConsumerName()) || x.arn().equals(request.getConsumerArn()))
-              .findFirst().orElseThrow(() -> KinesisErrors.ResourceNotFoundException
-                  .exception("Consumer " + request.getConsumerName() + request.getConsumerArn()
-                      + " not found."));
-          return DescribeStreamConsumerResponse.newBuilder().setConsumerDescription(
-              ConsumerDescription.newBuilder().setConsumerName(c.name())
-                  .setConsumerArn(c.arn()).setConsumerStatus(c.status())
-                  .setConsumerCreationTimestamp(KinesisProtoMapping.seconds(c.createdMillis()))
-                  .setStreamArn(s.arn())).build();
-        }), r -> r);
-  }
-
-  @Override
-  public void deregisterStreamConsumer(DeregisterStreamConsumerRequest request,
-      StreamObserver<DeregisterStreamConsumerResponse> responses) {
-    unary("DeregisterStreamConsumer", responses, () -> consumerStream(request.getStreamArn(),
-        request.getConsumerArn()).thenCompose(s -> {
-          String name = !request.getConsumerName().isEmpty() ? request.getConsumerName()
-              : s.consumers().stream().filter(c -> c.arn().equals(request.getConsumerArn()))
-                  .map(fabric.kinesis.stream.Consumer::name).findFirst().orElse(
-                      request.getConsumerArn());
-          StreamId id = stream(s.name(), null);
-          return kinesis.command(id, r -> new StreamCommand.DeregisterConsumer(name, r));
-        }), s -> DeregisterStreamConsumerResponse.getDefaultInstance());
-  }
-
-  /** Server streaming: the events come as the subscription finds records; a failure
-   *  before the first event (bad input, the consumer, a second subscription) is the call's
-   *  status with AWS's code. */
-  @Override
-  public void subscribeToShard(SubscribeToShardRequest request,
-      StreamObserver<SubscribeToShardEvent> responses) {
-    String account = AccountInterceptor.currentAccount();
-    KinesisSubscriptionSink sink = new KinesisSubscriptionSink(responses, errors);
-    StartingPosition start = request.getStartingPosition();
-    try {
-      subscriptions.subscribe(account, request.getConsumerArn(), request.getShardId(),
-          start.getType(), start.getSequenceNumber(),
-          start.getType().equals("AT_TIMESTAMP") ? start.getTimestamp() : null, sink)
-          .whenComplete((v, failure) -> {
-            if (failure != null) {
-              sink.failed(failure);
-            }
-          });
-    } catch (RuntimeException e) {
-      sink.failed(e);
-    }
-  }
-
-  /** The stream of a consumer named by StreamARN + ConsumerName, or by ConsumerARN. */
-  private CompletionStage<StreamState> consumerStream(String streamArn, String consumerArn) {
-    String arn = !streamArn.isEmpty() ? streamArn : consumerArn.contains("/consumer/")
-        ? consumerArn.substring(0, consumerArn.indexOf("/consumer/")) : consumerArn;
-    return kinesis.describe(stream(null, arn));
   }
 }
