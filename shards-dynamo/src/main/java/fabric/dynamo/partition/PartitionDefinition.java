@@ -172,9 +172,13 @@ public final class PartitionDefinition
           freeze.midToken(), freeze.nowMillis()), s -> new PartitionReply.Done());
     }
     if (command instanceof PartitionCommand.Load load) {
-      return load.items().isEmpty() ? Outcome.reply(new PartitionReply.Done())
-          : Outcome.persist(new PartitionEvent.Loaded(load.items()),
-              s -> new PartitionReply.Done());
+      // A split's copy never overwrites: an item the child has was written after the table
+      // flipped to the children (newer than the frozen parent's), and a late second copy
+      // (a node finishing a split it thought unfinished) must not take it back.
+      List<Item> absent = load.items().stream()
+          .filter(i -> state.items().get(state.keySchema().keyOfItem(i)) == null).toList();
+      return absent.isEmpty() ? Outcome.reply(new PartitionReply.Done())
+          : Outcome.persist(new PartitionEvent.Loaded(absent), s -> new PartitionReply.Done());
     }
     if (state.split() != null && isWrite(command)) {
       throw fabric.core.error.CommonErrors.ServiceUnavailable.exception("partition is "

@@ -15,7 +15,6 @@ import fabric.dynamo.table.TableState;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -43,7 +42,10 @@ final class PartitionSplits {
   /** Per partition entity, the first position seen in the current rate window. At most one
    *  per partition this node wrote to; a split parent's goes with it. */
   private final Map<String, RateSample> rateSamples = new ConcurrentHashMap<>();
-  private final Set<String> splitting = ConcurrentHashMap.newKeySet();
+  /** The splits this node drives, by parent partition entity id: a write that finds the
+   *  parent frozen waits for the split in progress instead of failing. */
+  private final Map<String, CompletableFuture<TableState>> splitting =
+      new ConcurrentHashMap<>();
 
   private record RateSample(long appliedEvents, long atMillis) {}
 
@@ -59,7 +61,7 @@ final class PartitionSplits {
     long n = writes.computeIfAbsent(id.entityId(), k -> new AtomicLong()).incrementAndGet();
     // A global table's partitions do not split yet: the children would need its versions,
     // tombstones and feed cursors (GlobalTables).
-    if (n % CHECK_EVERY_WRITES != 0 || splitting.contains(partition)
+    if (n % CHECK_EVERY_WRITES != 0 || splitting.containsKey(partitionEntityId)
         || !table.replicas().isEmpty()) {
       return;
     }
@@ -111,6 +113,11 @@ final class PartitionSplits {
    *  (it may have lost its driver); then the write can go to the child. */
   CompletionStage<TableState> finish(TableId id, String partitionEntityId) {
     String partition = partitionEntityId.substring(partitionEntityId.lastIndexOf('/') + 1);
+    CompletableFuture<TableState> running = splitting.get(partitionEntityId);
+    if (running != null) {
+      return running; // this node drives it: wait for its end
+    }
+    dynamo.forget(id); // the map as it is now: the split may be over
     return dynamo.active(id).thenCompose(t -> t.partitions().stream()
         .anyMatch(p -> p.id().equals(partition)) ? split(id, t, partition)
         : CompletableFuture.completedFuture(t));
@@ -118,24 +125,37 @@ final class PartitionSplits {
 
   /** Splits {@code partition} of {@code table} in two (at the middle of its token range). */
   CompletionStage<TableState> split(TableId id, TableState table, String partition) {
-    if (!splitting.add(partition)) {
-      return CompletableFuture.completedFuture(table);
+    String parent = id.partitionEntityId(table.tableId(), partition);
+    CompletableFuture<TableState> mine = new CompletableFuture<>();
+    CompletableFuture<TableState> running = splitting.putIfAbsent(parent, mine);
+    if (running != null) {
+      return running; // this node drives it already: wait for its end
     }
     long[] range = tokenRange(table, partition);
-    if (range == null) {
-      splitting.remove(partition);
-      return CompletableFuture.completedFuture(table); // split meanwhile
+    if (range == null || range[0] == range[1]) {
+      // Split meanwhile, or one token: nothing to halve.
+      splitting.remove(parent);
+      mine.complete(table);
+      return mine;
     }
-    long from = range[0];
-    long to = range[1];
-    if (to == from) {
-      splitting.remove(partition);
-      return CompletableFuture.completedFuture(table); // one token: nothing to halve
-    }
+    driveSplit(id, table, partition, parent, range[0], range[1]).whenComplete((t, failure) -> {
+      splitting.remove(parent);
+      if (failure != null) {
+        log.warn("table {}: split of {} not finished yet (the next write that finds it "
+            + "frozen finishes it): {}", id.entityId(), partition, failure.toString());
+        mine.completeExceptionally(failure);
+      } else {
+        mine.complete(t);
+      }
+    });
+    return mine;
+  }
+
+  private CompletionStage<TableState> driveSplit(TableId id, TableState table,
+      String partition, String parent, long from, long to) {
     long mid = midToken(from, to);
     String low = partition + "a";
     String high = partition + "b";
-    String parent = id.partitionEntityId(table.tableId(), partition);
     EntityClient entities = dynamo.entities();
     long now = dynamo.clock().millis();
     double share = DynamoService.writeShare(table) * table.partitions().size()
@@ -160,13 +180,6 @@ final class PartitionSplits {
           rateSamples.remove(parent);
           return entities.ask(PartitionDefinition.TYPE_KEY, parent, PartitionCommand.Drop::new,
               PartitionReply.Done.class).thenApply(d -> split.table());
-        })
-        .whenComplete((t, failure) -> {
-          splitting.remove(partition);
-          if (failure != null) {
-            log.warn("table {}: split of {} not finished yet (the next write that finds it "
-                + "frozen finishes it): {}", id.entityId(), partition, failure.toString());
-          }
         });
   }
 

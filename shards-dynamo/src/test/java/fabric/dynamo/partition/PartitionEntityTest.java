@@ -89,6 +89,20 @@ class PartitionEntityTest {
   }
 
   @Test
+  void aSplitsCopyNeverOverwritesAnItemTheChildAlreadyHas() {
+    put(Map.of("pk", s("a"), "sk", n("1"), "v", s("written after the flip")), false);
+    run(r -> new PartitionCommand.Load(java.util.List.of(
+        new Item(Map.of("pk", s("a"), "sk", n("1"), "v", s("the parent's old copy"))),
+        new Item(Map.of("pk", s("b"), "sk", n("1"), "v", s("copied")))), r));
+    var a = (PartitionReply.ItemReply) run(r -> new PartitionCommand.Get(
+        Map.of("pk", s("a"), "sk", n("1")), RequestExpressions.NONE, r));
+    assertThat(a.item().get("v")).isEqualTo(s("written after the flip"));
+    var b = (PartitionReply.ItemReply) run(r -> new PartitionCommand.Get(
+        Map.of("pk", s("b"), "sk", n("1")), RequestExpressions.NONE, r));
+    assertThat(b.item().get("v")).isEqualTo(s("copied"));
+  }
+
+  @Test
   void keysAreCheckedAsDynamoDbChecksThem() {
     rejected(put(Map.of("pk", s("a"), "v", s("x")), false),
         "One of the required keys was not given a value");
