@@ -113,6 +113,9 @@ class KinesisFailoverTest {
         }
         cluster.crash(leader); // us-east-1a/b/c: the AZ of the shard's leader, whole
         crashed.set(true);
+        System.out.printf("KinesisFailoverTest: crashed node-%d (%s), the leader of %s, after "
+            + "%d records acknowledged on it%n", leader + 1, TestCluster.AZS.get(leader), target,
+            ackedOnTarget.get());
         while (ackedOnTargetAfterCrash.get() < AFTER_CRASH && System.nanoTime() < deadline) {
           Thread.sleep(50);
         }
