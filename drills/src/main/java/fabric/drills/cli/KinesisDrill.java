@@ -4,6 +4,7 @@ import fabric.drills.check.CheckResult;
 import fabric.drills.check.KinesisChecker;
 import fabric.drills.cluster.FabricCluster;
 import fabric.drills.history.History;
+import fabric.drills.history.OpValue;
 import fabric.drills.workload.KinesisClient;
 import fabric.drills.workload.KinesisWorkload;
 import fabric.drills.workload.SqsClient;
@@ -87,14 +88,22 @@ final class KinesisDrill implements DrillWorkload {
     workload.start();
   }
 
-  /** Round r hits the leader of shard r mod shards; the puts and that shard's reads show
-   *  the outage. */
+  /**
+   * Round r hits the leader of shard r mod shards. The outage shows in that shard's reads
+   * and in the puts that had a record acknowledged on it; not in every put: a PutRecords
+   * succeeds as a call even when its records for the dead shard fail, and one whose records
+   * all went to the other shard says nothing about this one.
+   */
   @Override
   public Target target(int round) {
     String shardId = shardIds.get(round % shardIds.size());
     String entity = ACCOUNT + "/us-east-1/" + stream + "/" + createdMillis + "/" + shardId;
+    String acknowledgedHere = shardId + "/";
     return new Target(new Resource("KinesisShard", entity),
-        call -> call.key().equals(stream) || call.key().equals(stream + "/" + shardId));
+        call -> call.key().equals(stream + "/" + shardId)
+            || (call.key().equals(stream) && call.isOk()
+                && OpValue.messagesOf(call.value()).stream()
+                    .anyMatch(m -> m.id().startsWith(acknowledgedHere))));
   }
 
   @Override
