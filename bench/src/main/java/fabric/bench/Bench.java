@@ -19,13 +19,14 @@ import picocli.CommandLine;
 /**
  * Command line entry of the fabric benchmarks: {@code --service s3} (the default) runs
  * {@link S3Bench}, {@code --service sqs} runs {@link SqsBench}, {@code --service dynamodb}
- * runs {@link DynamoBench}; every other argument goes to the chosen benchmark. Also the pieces
- * the benchmarks share: the channel, the account header, and how a failed call is described.
+ * runs {@link DynamoBench}, {@code --service kinesis} runs {@link KinesisBench}; every other
+ * argument goes to the chosen benchmark. Also the pieces the benchmarks share: the channel,
+ * the account header, and how a failed call is described.
  */
 public final class Bench {
   static final int EXIT_UNREACHABLE = 3;
   static final int EXIT_USAGE = 2;
-  static final List<String> SERVICES = List.of("s3", "sqs", "sqs-depth", "dynamodb");
+  static final List<String> SERVICES = List.of("s3", "sqs", "sqs-depth", "dynamodb", "kinesis");
   private static final Metadata.Key<String> ACCOUNT_HEADER =
       Metadata.Key.of("x-fabric-account-id", Metadata.ASCII_STRING_MARSHALLER);
   // Held in a field: JUL keeps loggers weakly, and a collected one would forget its level.
@@ -43,6 +44,7 @@ public final class Bench {
       case "sqs" -> new SqsBench();
       case "sqs-depth" -> new SqsDepthBench();
       case "dynamodb" -> new DynamoBench();
+      case "kinesis" -> new KinesisBench();
       default -> null;
     };
     if (command == null) {

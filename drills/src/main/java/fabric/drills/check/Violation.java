@@ -1,8 +1,8 @@
 package fabric.drills.check;
 
 /** A definite anomaly found by a checker. */
-public sealed interface Violation permits DynamoViolation, LostWrite, NodeDowned, NonLinearizable,
-    QueueViolation, StuckReplica {
+public sealed interface Violation permits DynamoViolation, KinesisViolation, LostWrite,
+    NodeDowned, NonLinearizable, QueueViolation, StuckReplica {
   /** The key (register, queue...) it was found on. */
   String key();
 

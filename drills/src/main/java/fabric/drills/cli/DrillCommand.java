@@ -18,6 +18,7 @@ import fabric.drills.report.JsonReport;
 import fabric.drills.report.RecoveryCalculator;
 import fabric.drills.report.TextReport;
 import fabric.drills.workload.DynamoClient;
+import fabric.drills.workload.KinesisClient;
 import fabric.drills.workload.S3Register;
 import fabric.drills.workload.SqsClient;
 import java.nio.file.Path;
@@ -49,6 +50,10 @@ import picocli.CommandLine.Parameters;
         "atomically (TransactGetItems) and put ledger items; the faults hit the table",
         "partition's leader, and afterwards every atomic read must have summed to the",
         "initial sum, the final one too, and every acknowledged put must read back.",
+        "With --workload kinesis, producers put records with a counter per partition key",
+        "into a stream of two shards and a reader per shard reads it; the faults hit the",
+        "shards' leaders in turn, and afterwards every acknowledged record must have been",
+        "read exactly once, each shard in sequence-number order, each key in counter order.",
         "Exit code 0 = PASS, 1 = FAIL, 2 = bad arguments.",
         "NAME: kill (kill -9; the supervisor restarts the node), pause (SIGSTOP for",
         "--pause seconds, then SIGCONT), az-down (kill -9 of the AZ's fabric nodes and its",
@@ -68,6 +73,7 @@ public final class DrillCommand implements Callable<Integer> {
   static final String S3 = "s3";
   static final String SQS = "sqs";
   static final String DYNAMODB = "dynamodb";
+  static final String KINESIS = "kinesis";
   /** Followers catch up within a heartbeat or two; a restarted one replays the journal. */
   private static final Duration REPLICA_CATCH_UP = Duration.ofSeconds(60);
 
@@ -118,13 +124,15 @@ public final class DrillCommand implements Callable<Integer> {
 
   @Option(names = "--keys", defaultValue = "8",
       description = "Registers (objects) the clients share, s3 workload; accounts of the "
-          + "table, dynamodb workload (2..25) (default: ${DEFAULT-VALUE}).")
+          + "table, dynamodb workload (2..25); partition keys, kinesis workload "
+          + "(default: ${DEFAULT-VALUE}).")
   int keys;
 
   @Option(names = "--workload", defaultValue = S3,
       description = "s3: clients read, write and compare-and-set S3 objects; sqs: producers "
           + "and consumers on a standard and a FIFO queue; dynamodb: transfers, atomic reads "
-          + "and ledger puts on a table (default: ${DEFAULT-VALUE}).")
+          + "and ledger puts on a table; kinesis: producers with per-key counters and a reader "
+          + "per shard of a stream (default: ${DEFAULT-VALUE}).")
   String workloadName;
 
   @Option(names = "--groups", defaultValue = "4",
@@ -171,12 +179,17 @@ public final class DrillCommand implements Callable<Integer> {
         ? cluster.nodes().stream()
             .map(n -> new DynamoClient(n, DynamoDrill.ACCOUNT, deadlineMillis)).toList()
         : List.of();
+    List<KinesisClient> streams = KINESIS.equals(workloadName)
+        ? cluster.nodes().stream()
+            .map(n -> new KinesisClient(n, KinesisDrill.ACCOUNT, deadlineMillis)).toList()
+        : List.of();
     try {
-      return run(cluster, endpoints, queues, tables);
+      return run(cluster, endpoints, queues, tables, streams);
     } finally {
       endpoints.forEach(S3Register::close);
       queues.forEach(SqsClient::close);
       tables.forEach(DynamoClient::close);
+      streams.forEach(KinesisClient::close);
     }
   }
 
@@ -207,8 +220,8 @@ public final class DrillCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--clients must be 1..64 and --keys 1..1000");
     }
     if (!S3.equals(workloadName) && !SQS.equals(workloadName)
-        && !DYNAMODB.equals(workloadName)) {
-      throw new IllegalArgumentException("--workload must be s3, sqs or dynamodb");
+        && !DYNAMODB.equals(workloadName) && !KINESIS.equals(workloadName)) {
+      throw new IllegalArgumentException("--workload must be s3, sqs, dynamodb or kinesis");
     }
     if (DYNAMODB.equals(workloadName) && (keys < 2 || keys > 25)) {
       throw new IllegalArgumentException("--keys (accounts) must be 2..25 for dynamodb: "
@@ -223,7 +236,7 @@ public final class DrillCommand implements Callable<Integer> {
   }
 
   private int run(FabricCluster cluster, List<S3Register> endpoints, List<SqsClient> queues,
-      List<DynamoClient> tables) throws Exception {
+      List<DynamoClient> tables, List<KinesisClient> streams) throws Exception {
     String prefix = "drill-" + name + "-" + System.currentTimeMillis() / 1000;
     // The bucket also serves the AZ drills' storage-class probes, whatever the workload.
     String bucket = prefix;
@@ -236,6 +249,7 @@ public final class DrillCommand implements Callable<Integer> {
     DrillWorkload workload = switch (workloadName) {
       case SQS -> QueueDrill.create(history, queues, prefix, Math.max(1, clients / 2), groups);
       case DYNAMODB -> DynamoDrill.create(history, tables, prefix, keys, clients);
+      case KINESIS -> KinesisDrill.create(history, streams, prefix, keys, clients);
       default -> new RegisterDrill(history, endpoints, bucket, keys, clients, REPLICA_CATCH_UP);
     };
     Progress progress = new Progress(history, Duration.ofSeconds(5));

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import fabric.drills.check.DynamoViolation;
+import fabric.drills.check.KinesisViolation;
 import fabric.drills.check.Inconclusive;
 import fabric.drills.check.LostWrite;
 import fabric.drills.check.NonLinearizable;
@@ -141,6 +142,9 @@ public final class JsonReport {
     } else if (v instanceof DynamoViolation d) {
       n.put("kind", d.kind());
       n.put("at_ms", Durations.toMs(d.atNanos()));
+    } else if (v instanceof KinesisViolation k) {
+      n.put("kind", k.kind());
+      n.put("at_ms", Durations.toMs(k.atNanos()));
     }
   }
 

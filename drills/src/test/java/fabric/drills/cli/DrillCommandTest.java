@@ -43,8 +43,8 @@ class DrillCommandTest {
     assertThat(stderr).contains("--hold");
     assertThat(run("slow-link", "--data-dir", dir.toString(), "--delay-ms", "0")).isEqualTo(2);
     assertThat(stderr).contains("--delay-ms must be 1..60000");
-    assertThat(run("kill", "--data-dir", dir.toString(), "--workload", "kinesis")).isEqualTo(2);
-    assertThat(stderr).contains("--workload must be s3, sqs or dynamodb");
+    assertThat(run("kill", "--data-dir", dir.toString(), "--workload", "kafka")).isEqualTo(2);
+    assertThat(stderr).contains("--workload must be s3, sqs, dynamodb or kinesis");
     assertThat(run("kill", "--data-dir", dir.toString(), "--workload", "sqs", "--groups", "0"))
         .isEqualTo(2);
     assertThat(stderr).contains("--groups must be 1..1000");

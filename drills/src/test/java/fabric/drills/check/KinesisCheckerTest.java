@@ -1,0 +1,171 @@
+package fabric.drills.check;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import fabric.drills.history.History;
+import fabric.drills.history.Op;
+import fabric.drills.history.OpValue;
+import fabric.drills.history.SteppingClock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class KinesisCheckerTest {
+  private static final String S = "s";
+  private static final String A = "shardId-000000000000";
+  private static final String B = "shardId-000000000001";
+  private final History h = new History(SteppingClock.millis());
+
+  private static String seq(int n) {
+    return String.format("49%054d", n);
+  }
+
+  /** A PutRecords of {@code bodies}; {@code answers} per record: "A/3" = shard A, record 3,
+   *  or "!Code"; null answers = the call's outcome was unknown. */
+  private void put(int p, List<String> bodies, List<String> answers) {
+    List<OpValue.Message> asked = new ArrayList<>();
+    for (String b : bodies) {
+      asked.add(OpValue.message(KinesisChecker.keyOf(b), b));
+    }
+    Op op = h.invoke(p, KinesisChecker.PUT, S, OpValue.messages(asked));
+    if (answers == null) {
+      h.info(op, "DEADLINE_EXCEEDED");
+      return;
+    }
+    List<OpValue.Message> got = new ArrayList<>();
+    for (int i = 0; i < bodies.size(); i++) {
+      String a = answers.get(i);
+      String id = a.startsWith("!") ? a : (a.startsWith("A") ? A : B) + "/"
+          + seq(Integer.parseInt(a.substring(2)));
+      got.add(OpValue.message(id, bodies.get(i)));
+    }
+    h.ok(op, OpValue.messages(got));
+  }
+
+  private void refused(int p, String body) {
+    Op op = h.invoke(p, KinesisChecker.PUT, S, OpValue.messages(List.of(
+        OpValue.message(KinesisChecker.keyOf(body), body))));
+    h.fail(op, "INVALID_ARGUMENT/ValidationException");
+  }
+
+  /** A read of {@code shard}: "3=k1:2" = sequence number of record 3, body k1:2. */
+  private void read(String shard, String... records) {
+    List<OpValue.Message> got = new ArrayList<>();
+    for (String r : records) {
+      int eq = r.indexOf('=');
+      got.add(OpValue.message(seq(Integer.parseInt(r.substring(0, eq))),
+          r.substring(eq + 1)));
+    }
+    h.ok(h.invoke(9, KinesisChecker.READ, S + "/" + shard, null), OpValue.messages(got));
+  }
+
+  private CheckResult check() {
+    return KinesisChecker.check(h.calls(), S, Set.of(A, B));
+  }
+
+  private List<String> kinds(CheckResult r) {
+    return r.violations().stream().map(v -> v instanceof KinesisViolation k ? k.kind()
+        : v.getClass().getSimpleName()).toList();
+  }
+
+  @Test
+  void everyAcknowledgedRecordReadOnceInOrderPasses() {
+    put(0, List.of("k0:1", "k1:1"), List.of("A/0", "B/0"));
+    put(0, List.of("k0:2", "k1:2"), null); // unknown: k0:2 landed, k1:2 did not
+    put(0, List.of("k0:3", "k1:3"), List.of("A/2", "!InternalFailure"));
+    put(1, List.of("k2:1"), List.of("!ProvisionedThroughputExceededException"));
+    put(1, List.of("k2:2"), List.of("A/3"));
+    read(A, "0=k0:1");
+    read(A);
+    read(A, "1=k0:2", "2=k0:3", "3=k2:2");
+    read(B, "0=k1:1");
+
+    CheckResult r = check();
+
+    assertThat(r.violations()).isEmpty();
+    assertThat(r.verdict()).isEqualTo(Verdict.OK);
+    assertThat(r.counts()).containsEntry("records_ok", 4L)
+        .containsEntry("records_unknown", 3L).containsEntry("unknown_records_read", 1L)
+        .containsEntry("records_refused", 1L).containsEntry("records_read", 5L)
+        .containsEntry("lost", 0L).containsEntry("duplicates", 0L);
+  }
+
+  @Test
+  void anAcknowledgedRecordNeverReadIsLost() {
+    put(0, List.of("k0:1", "k1:1"), List.of("A/0", "B/0"));
+    read(A, "0=k0:1");
+    read(B);
+
+    CheckResult r = check();
+
+    assertThat(kinds(r)).containsExactly("LostWrite");
+    assertThat(r.violations().get(0).message()).contains("k1:1").contains(B);
+    assertThat(r.counts()).containsEntry("lost", 1L);
+  }
+
+  @Test
+  void aMissingRecordOfAShardNotReadToTheTipIsInconclusive() {
+    put(0, List.of("k1:1"), List.of("B/0"));
+    read(A);
+
+    CheckResult r = KinesisChecker.check(h.calls(), S, Set.of(A));
+
+    assertThat(r.violations()).isEmpty();
+    assertThat(r.verdict()).isEqualTo(Verdict.UNKNOWN);
+  }
+
+  @Test
+  void aRecordReadTwiceIsADuplicateEvenIfItsPutWasUnknown() {
+    put(0, List.of("k0:1"), null);
+    read(A, "0=k0:1");
+    read(A, "1=k0:1");
+
+    assertThat(kinds(check())).contains(KinesisViolation.DUPLICATE);
+  }
+
+  @Test
+  void sequenceNumbersGoingBackAreOutOfOrder() {
+    put(0, List.of("k0:1"), List.of("A/5"));
+    put(1, List.of("k1:1"), List.of("A/4"));
+    read(A, "5=k0:1");
+    read(A, "4=k1:1");
+
+    assertThat(kinds(check())).containsExactly(KinesisViolation.OUT_OF_ORDER);
+  }
+
+  @Test
+  void aKeysAcknowledgedCountersMustGrow() {
+    put(0, List.of("k0:2"), List.of("A/0"));
+    put(0, List.of("k0:1"), List.of("A/1")); // what a reordering shard would show
+    read(A, "0=k0:2", "1=k0:1");
+
+    assertThat(kinds(check())).containsExactly(KinesisViolation.KEY_ORDER);
+  }
+
+  @Test
+  void refusedOrNeverSentRecordsMustNotBeRead() {
+    refused(0, "k0:1");
+    put(0, List.of("k0:2"), List.of("!ProvisionedThroughputExceededException"));
+    read(A, "0=k0:1", "1=k0:2", "2=zz:9");
+
+    assertThat(kinds(check())).containsExactly(KinesisViolation.PHANTOM,
+        KinesisViolation.PHANTOM, KinesisViolation.PHANTOM);
+  }
+
+  @Test
+  void anAcknowledgedRecordMustBeWhereItsPutSaid() {
+    put(0, List.of("k0:1"), List.of("A/7"));
+    read(A, "3=k0:1");
+
+    assertThat(kinds(check())).containsExactly(KinesisViolation.WRONG_POSITION);
+  }
+
+  @Test
+  void nothingAcknowledgedIsInconclusive() {
+    put(0, List.of("k0:1"), null);
+    read(A);
+
+    assertThat(check().verdict()).isEqualTo(Verdict.UNKNOWN);
+  }
+}
