@@ -30,11 +30,22 @@ public final class DynamoItems {
   /** An item operation's result and the capacity units it consumed. */
   public record Result(Item item, double capacityUnits) {}
 
+  /** Times a write follows its key into a split's children before it gives up: a child can
+   *  split again soon after (throughput splits halve until the rate fits). */
+  static final int MAX_SPLIT_RETRIES = 5;
+
   /** @param put the item a PutItem writes (checked against the index keys), else null */
   private CompletionStage<Result> write(String account, String table, Item put,
       Map<String, AttributeValue> keyOrItem, RequestExpressions expressions,
       java.util.function.Function<org.apache.pekko.actor.typed.ActorRef<fabric.core.entity.Reply>,
           PartitionCommand> command) {
+    return write(account, table, put, keyOrItem, expressions, command, MAX_SPLIT_RETRIES);
+  }
+
+  private CompletionStage<Result> write(String account, String table, Item put,
+      Map<String, AttributeValue> keyOrItem, RequestExpressions expressions,
+      java.util.function.Function<org.apache.pekko.actor.typed.ActorRef<fabric.core.entity.Reply>,
+          PartitionCommand> command, int splitRetries) {
     return writeOnce(account, table, put, keyOrItem, expressions, command)
         .handle((result, failure) -> {
           String holder = failure == null ? null : DynamoTransactions.lockHolder(failure);
@@ -42,11 +53,15 @@ public final class DynamoItems {
             return CompletableFuture.completedFuture(result);
           }
           String frozen = splitting(failure);
-          if (frozen != null) {
+          if (frozen != null && splitRetries > 0) {
             // Its partition is splitting: finish the split (its driver may be gone), then
             // write to the child that now owns the key.
+            // A finish that failed (another node finished it first and dropped the parent)
+            // still leaves the write to try the map as it is now.
             return dynamo.splits().finish(dynamo.table(account, table), frozen)
-                .thenCompose(t -> writeOnce(account, table, put, keyOrItem, expressions, command));
+                .handle((t, finishFailure) -> write(account, table, put, keyOrItem,
+                    expressions, command, splitRetries - 1))
+                .thenCompose(java.util.function.Function.identity());
           }
           if (holder == null) {
             return CompletableFuture.<Result>failedFuture(failure);

@@ -118,8 +118,21 @@ public final class DynamoService {
 
   /** Drops the cached description of {@code id} (its partition map changed). */
   void forget(TableId id) {
+    forgotten.put(id.entityId(), generation.incrementAndGet());
     tables.remove(id.entityId());
   }
+
+  /** Caches a description just read from the table entity (newer than any cached one). */
+  void remember(TableId id, TableState table) {
+    tables.put(id.entityId(), new Cached(table, clock.millis()));
+  }
+
+  /** Descriptions asked before the last {@link #forget} of their table are not cached: an
+   *  answer in flight across a partition split would bring the old map back for a second.
+   *  One number per table this node ever forgot. */
+  private final java.util.concurrent.atomic.AtomicLong generation =
+      new java.util.concurrent.atomic.AtomicLong();
+  private final Map<String, Long> forgotten = new ConcurrentHashMap<>();
 
   PartitionSplits splits() {
     return splits;
@@ -320,10 +333,13 @@ public final class DynamoService {
   CompletionStage<TableState> active(TableId id) {
     Cached c = tables.get(id.entityId());
     long now = clock.millis();
+    long asked = generation.get();
     CompletionStage<TableState> table = c != null && now - c.atMillis() < TABLE_CACHE_MILLIS
         ? CompletableFuture.completedFuture(c.table())
         : ask(id, TableCommand.Describe::new).thenApply(t -> {
-          tables.put(id.entityId(), new Cached(t, now));
+          if (forgotten.getOrDefault(id.entityId(), 0L) <= asked) {
+            tables.put(id.entityId(), new Cached(t, now));
+          }
           if (TableState.ACTIVE.equals(t.status())) {
             globalIndexes.wake(id, t);
           }
@@ -361,13 +377,18 @@ public final class DynamoService {
           }
           Throwable cause = failure instanceof CompletionException && failure.getCause() != null
               ? failure.getCause() : failure;
+          // A partition that is gone (split, or the table recreated): the map changed under
+          // the cached description; once more with the table as it is now (a table that is
+          // gone answers ResourceNotFound from there).
           if (cause instanceof ServiceException se && se.error().code().equals(
-              DynamoErrors.ResourceNotFoundException.awsCode())
-              && tables.remove(id.entityId()) != null) {
+              DynamoErrors.ResourceNotFoundException.awsCode())) {
+            tables.remove(id.entityId());
             return active(id).thenCompose(t -> call.run(t, id.partitionEntityId(t.tableId(),
                 partitionOf(t, partitionKey.apply(t)))));
           }
-          return CompletableFuture.<R>failedFuture(cause);
+          // As it failed, wrapper included: a caller may need to know which partition
+          // refused (DynamoItems finishes a split the refusal names).
+          return CompletableFuture.<R>failedFuture(failure);
         }).thenCompose(Function.identity());
   }
 

@@ -109,18 +109,40 @@ final class PartitionSplits {
     return null;
   }
 
-  /** A write found {@code partitionEntityId} frozen: the split that froze it is finished
-   *  (it may have lost its driver); then the write can go to the child. */
+  /** How often a node that does not drive a split looks whether its driver finished it. */
+  static final long FINISH_POLL_MILLIS = 100;
+  /** How long it waits for another node's split before it finishes the split itself (its
+   *  driver presumed gone): a split copies at most the split size, which takes seconds. */
+  static final int FINISH_POLLS = 100;
+
+  /** A write found {@code partitionEntityId} frozen: waits for the split that froze it to
+   *  end, finishing it if its driver seems gone; then the write can go to the child. */
   CompletionStage<TableState> finish(TableId id, String partitionEntityId) {
+    return finish(id, partitionEntityId, FINISH_POLLS);
+  }
+
+  private CompletionStage<TableState> finish(TableId id, String partitionEntityId,
+      int pollsLeft) {
     String partition = partitionEntityId.substring(partitionEntityId.lastIndexOf('/') + 1);
     CompletableFuture<TableState> running = splitting.get(partitionEntityId);
     if (running != null) {
       return running; // this node drives it: wait for its end
     }
-    dynamo.forget(id); // the map as it is now: the split may be over
-    return dynamo.active(id).thenCompose(t -> t.partitions().stream()
-        .anyMatch(p -> p.id().equals(partition)) ? split(id, t, partition)
-        : CompletableFuture.completedFuture(t));
+    // The map as it is now (the split may be over), without dropping the cache for every
+    // other caller: a burst of writes to a frozen partition would each ask the table.
+    return dynamo.ask(id, TableCommand.Describe::new).thenCompose(t -> {
+      dynamo.remember(id, t); // the write that retries routes by this map
+      if (t.partitions().stream().noneMatch(p -> p.id().equals(partition))) {
+        return CompletableFuture.completedFuture(t);
+      }
+      if (pollsLeft == 0) {
+        return split(id, t, partition);
+      }
+      // Another node is probably copying: look again shortly rather than copy it twice.
+      return CompletableFuture.supplyAsync(() -> null, CompletableFuture.delayedExecutor(
+          FINISH_POLL_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS))
+          .thenCompose(v -> finish(id, partitionEntityId, pollsLeft - 1));
+    });
   }
 
   /** Splits {@code partition} of {@code table} in two (at the middle of its token range). */
@@ -138,8 +160,11 @@ final class PartitionSplits {
       mine.complete(table);
       return mine;
     }
+    long startedMillis = dynamo.clock().millis();
     driveSplit(id, table, partition, parent, range[0], range[1]).whenComplete((t, failure) -> {
       splitting.remove(parent);
+      log.info("table {}: split of {} ended after {} ms{}", id.entityId(), partition,
+          dynamo.clock().millis() - startedMillis, failure == null ? "" : " (unfinished)");
       if (failure != null) {
         log.warn("table {}: split of {} not finished yet (the next write that finds it "
             + "frozen finishes it): {}", id.entityId(), partition, failure.toString());
