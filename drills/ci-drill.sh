@@ -7,7 +7,9 @@
 # FIFO queue whose leaders are killed in turn; fails on a lost acknowledged message or a
 # broken FIFO order. Then a table (--workload dynamodb): transfers between accounts (TransactWriteItems),
 # atomic reads of every account and unique ledger puts while the partition leader is killed;
-# fails on a lost acknowledged put, a read that sees half a transfer or a changed total. Reports land in drills/target/ci-drill/.
+# fails on a lost acknowledged put, a read that sees half a transfer or a changed total.
+# Then a stream (--workload kinesis): producers with per-key counters while the shards'
+# leaders are killed; fails on a lost, duplicated or reordered acknowledged record. Reports land in drills/target/ci-drill/.
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 out="$repo/drills/target/ci-drill"
@@ -38,3 +40,6 @@ trap finish EXIT
 "$repo/fabric" drill kill --workload dynamodb --data-dir "$data" --duration 60 --interval 20 \
   --json "$out/kill-dynamo.json" --html "$out/kill-dynamo.html" \
   --history "$out/kill-dynamo-history.json"
+"$repo/fabric" drill kill --workload kinesis --data-dir "$data" --duration 60 --interval 20 \
+  --json "$out/kill-kinesis.json" --html "$out/kill-kinesis.html" \
+  --history "$out/kill-kinesis-history.json"
