@@ -120,7 +120,8 @@ public final class KinesisGrpcService extends KinesisDataCalls implements Bindab
           .thenCompose(page -> {
             List<CompletableFuture<StreamState>> described = page.names().stream()
                 .map(n -> kinesis.describe(kinesis.stream(account, n, null))
-                    .toCompletableFuture().exceptionally(e -> null)).toList();
+                    .toCompletableFuture().exceptionally(KinesisGrpcService::deletedMeanwhile))
+                .toList();
             return CompletableFuture.allOf(described.toArray(CompletableFuture[]::new))
                 .thenApply(v -> {
                   var b = ListStreamsResponse.newBuilder().addAllStreamNames(page.names())
@@ -142,6 +143,19 @@ public final class KinesisGrpcService extends KinesisDataCalls implements Bindab
                 });
           });
     }, r -> r);
+  }
+
+  /** A listed stream deleted before its summary was read: left out of the summaries (null);
+   *  any other failure fails the call. */
+  private static StreamState deletedMeanwhile(Throwable failure) {
+    Throwable cause = failure instanceof java.util.concurrent.CompletionException
+        && failure.getCause() != null ? failure.getCause() : failure;
+    if (cause instanceof fabric.core.error.ServiceException se
+        && se.error().code().equals(KinesisErrors.ResourceNotFoundException.awsCode())) {
+      return null;
+    }
+    throw failure instanceof java.util.concurrent.CompletionException ce ? ce
+        : new java.util.concurrent.CompletionException(failure);
   }
 
   /** NextTokens: the last name or shard id of the page, opaque to clients. */
