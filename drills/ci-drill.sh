@@ -5,8 +5,9 @@
 # supervisor). Fails on any lost acknowledged write, linearizability violation, unchecked
 # key or unrecovered fault. Then the same against queues (--workload sqs): a standard and a
 # FIFO queue whose leaders are killed in turn; fails on a lost acknowledged message or a
-# broken FIFO order. (The DynamoDB drill, --workload dynamodb, is not run here while the
-# torn TransactGetItems it found is open: docs/dynamo-plan.md, Next 0.)
+# broken FIFO order. Then a table (--workload dynamodb): transfers between accounts and
+# atomic reads of them while the partition's leader is killed; fails on a lost acknowledged
+# put or an atomic read that does not sum to the total.
 # Then a stream (--workload kinesis): producers with per-key counters while the shards'
 # leaders are killed; fails on a lost, duplicated or reordered acknowledged record. Reports land in drills/target/ci-drill/.
 set -euo pipefail
@@ -36,6 +37,9 @@ trap finish EXIT
   --json "$out/kill.json" --html "$out/kill.html" --history "$out/kill-history.json"
 "$repo/fabric" drill kill --workload sqs --data-dir "$data" --duration 60 --interval 20 \
   --json "$out/kill-sqs.json" --html "$out/kill-sqs.html" --history "$out/kill-sqs-history.json"
+"$repo/fabric" drill kill --workload dynamodb --data-dir "$data" --duration 60 --interval 20 \
+  --json "$out/kill-dynamo.json" --html "$out/kill-dynamo.html" \
+  --history "$out/kill-dynamo-history.json"
 "$repo/fabric" drill kill --workload kinesis --data-dir "$data" --duration 60 --interval 20 \
   --json "$out/kill-kinesis.json" --html "$out/kill-kinesis.html" \
   --history "$out/kill-kinesis-history.json"

@@ -259,7 +259,7 @@ public final class PartitionDefinition
     if (event instanceof PartitionEvent.Loaded l) {
       ItemStore items = s.items();
       for (Item item : l.items()) {
-        items = items.put(s.keySchema().keyOfItem(item), item);
+        items = items.put(s.keySchema().keyOfItem(item), item, s.appliedEvents());
       }
       return s.with(items, s.capacity());
     }
@@ -274,16 +274,16 @@ public final class PartitionDefinition
     if (event instanceof PartitionEvent.ItemsExpired x) {
       ItemStore items = s.items();
       for (PrimaryKey key : x.keys()) {
-        items = items.remove(key);
+        items = items.remove(key, s.appliedEvents());
       }
       return s.with(items, s.capacity());
     }
     if (event instanceof PartitionEvent.ItemPut put) {
-      return s.with(s.items().put(put.key(), put.item()),
+      return s.with(s.items().put(put.key(), put.item(), s.appliedEvents()),
           s.capacity().consume(put.units(), put.atMillis()));
     }
     if (event instanceof PartitionEvent.ItemDeleted d) {
-      return s.with(s.items().remove(d.key()), s.capacity().consume(d.units(), d.atMillis()));
+      return s.with(s.items().remove(d.key(), s.appliedEvents()), s.capacity().consume(d.units(), d.atMillis()));
     }
     PartitionState dropped = PartitionState.empty(s.entityId());
     return new PartitionState(dropped.entityId(), null, List.of(), null, null,

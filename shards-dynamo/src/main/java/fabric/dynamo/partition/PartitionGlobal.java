@@ -142,8 +142,8 @@ public final class PartitionGlobal {
     }
     if (event instanceof PartitionEvent.ReplicaApplied a) {
       ReplicaWrite w = a.write();
-      ItemStore items = w.delete() ? s.items().remove(w.key()) : s.items().put(w.key(),
-          w.item());
+      ItemStore items = w.delete() ? s.items().remove(w.key(), s.appliedEvents())
+          : s.items().put(w.key(), w.item(), s.appliedEvents());
       PartitionState next = s.with(items, s.capacity());
       return g == null ? next : next.withGlobal(g.written(w.key(), w.version(), w.delete()));
     }

@@ -26,7 +26,7 @@ final class PartitionReads {
             || projection == null ? lock.newItem() : projection.apply(lock.newItem()),
             lock.delete(), lock.atMillis());
     return new PartitionReply.ItemReply(item == null || projection == null ? item
-        : projection.apply(item), units, shown);
+        : projection.apply(item), units, shown, state.entityId(), state.items().version(key));
   }
 
   static PartitionReply.Page scan(PartitionState state, PartitionCommand.Scan scan) {

@@ -43,11 +43,14 @@ public sealed interface PartitionReply extends Reply, CborSerializable {
    * @param item null when there is none (GetItem) or nothing to return (ReturnValues)
    * @param capacityUnits what the call consumed: WCUs of a write, RCUs of a strongly
    *     consistent read (the service halves them for an eventually consistent one)
+   * @param lock a read's: the transaction holding the item, if any
+   * @param partition a read's: the partition entity that answered (versions are its own)
+   * @param version a read's: the item's {@link ItemStore#version}
    */
-  record ItemReply(Item item, double capacityUnits, TxLocks.Lock lock)
-      implements PartitionReply {
+  record ItemReply(Item item, double capacityUnits, TxLocks.Lock lock, String partition,
+      long version) implements PartitionReply {
     public ItemReply(Item item, double capacityUnits) {
-      this(item, capacityUnits, null);
+      this(item, capacityUnits, null, null, 0);
     }
   }
 

@@ -87,9 +87,9 @@ final class PartitionTransactions {
       ItemStore items = s.items();
       for (TxLocks.Lock l : c.applied()) {
         if (l.delete()) {
-          items = items.remove(l.key());
+          items = items.remove(l.key(), s.appliedEvents());
         } else if (l.newItem() != null) {
-          items = items.put(l.key(), l.newItem());
+          items = items.put(l.key(), l.newItem(), s.appliedEvents());
         }
       }
       return s.with(items, s.capacity()).withLocks(s.locks().minusTransaction(c.txId()));

@@ -285,13 +285,24 @@ public final class DynamoTransactions {
     return snapshot(account, gets, 0);
   }
 
-  /** Reads every item twice; equal rounds are one moment's values (a transaction that
-   *  committed in between changes one of them: read again, at most a few times). */
+  /**
+   * What one read of a TransactGetItems saw of an item: the partition that answered, the
+   * item's version there, the transaction holding it (if any) and the value shown. Two
+   * reads that saw the same of every item bracket a moment at which every item was so.
+   */
+  record Observed(String partition, long version, String lockTxId, Item shown) {}
+
+  /**
+   * Reads every item twice; rounds that observed the same versions (not only the same
+   * values: a balance can go and come back in between) are one moment's values. A
+   * transaction that committed in between changes a version: read again, a few times.
+   */
   private CompletionStage<List<Item>> snapshot(String account, List<Get> gets, int attempt) {
     return readAll(account, gets).thenCompose(first -> readAll(account, gets)
         .thenCompose(second -> {
           if (first.equals(second)) {
-            return CompletableFuture.completedFuture(first);
+            return CompletableFuture.completedFuture(first.stream().map(Observed::shown)
+                .toList());
           }
           if (attempt >= 4) {
             throw DynamoErrors.TransactionCanceledException.exception("Transaction "
@@ -302,12 +313,13 @@ public final class DynamoTransactions {
         }));
   }
 
-  private CompletionStage<List<Item>> readAll(String account, List<Get> gets) {
-    List<CompletableFuture<Item>> all = gets.stream().map(g -> dynamo.items()
+  private CompletionStage<List<Observed>> readAll(String account, List<Get> gets) {
+    List<CompletableFuture<Observed>> all = gets.stream().map(g -> dynamo.items()
         .getItemRaw(account, g.table(), g.key(), g.projection())
         .thenCompose(reply -> {
           if (reply.lock() == null) {
-            return CompletableFuture.completedFuture(reply.item());
+            return CompletableFuture.completedFuture(new Observed(reply.partition(),
+                reply.version(), null, reply.item()));
           }
           return coordinator(reply.lock().txId(), TransactionDefinition.GetStatus::new)
               .thenCompose(status -> {
@@ -323,8 +335,10 @@ public final class DynamoTransactions {
                       + "cancelled, please refer cancellation reasons for specific reasons "
                       + "[TransactionConflict]");
                 }
-                return TransactionDefinition.COMMITTED.equals(status.status())
+                Item shown = TransactionDefinition.COMMITTED.equals(status.status())
                     ? (reply.lock().delete() ? null : reply.lock().newItem()) : reply.item();
+                return new Observed(reply.partition(), reply.version(),
+                    reply.lock().txId(), shown);
               });
         }).toCompletableFuture()).toList();
     return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
