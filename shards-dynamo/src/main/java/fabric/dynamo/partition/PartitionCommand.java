@@ -5,6 +5,8 @@ import fabric.core.entity.Reply;
 import fabric.dynamo.model.AttributeValue;
 import fabric.dynamo.model.Item;
 import fabric.dynamo.model.KeySchema;
+import fabric.dynamo.table.IndexSpec;
+import java.util.List;
 import java.util.Map;
 import org.apache.pekko.actor.typed.ActorRef;
 
@@ -33,13 +35,19 @@ public sealed interface PartitionCommand extends EntityCommand {
   }
 
   /** {@code expressions}: the UpdateExpression and ConditionExpression.
-   *  @param returnValues NONE, ALL_OLD, UPDATED_OLD, ALL_NEW or UPDATED_NEW */
+   *  @param returnValues NONE, ALL_OLD, UPDATED_OLD, ALL_NEW or UPDATED_NEW
+   *  @param globalIndexes the table's global secondary indexes, whose key types the updated
+   *      item must respect (the partition knows only the local ones) */
   record Update(Map<String, AttributeValue> key, RequestExpressions expressions,
       String returnValues, boolean oldOnConditionFailure, long nowMillis,
-      ActorRef<Reply> replyTo) implements PartitionCommand {
+      List<IndexSpec> globalIndexes, ActorRef<Reply> replyTo) implements PartitionCommand {
+    public Update {
+      globalIndexes = globalIndexes == null ? List.of() : List.copyOf(globalIndexes);
+    }
+
     public Update(Map<String, AttributeValue> key, RequestExpressions expressions,
         String returnValues, long nowMillis, ActorRef<Reply> replyTo) {
-      this(key, expressions, returnValues, false, nowMillis, replyTo);
+      this(key, expressions, returnValues, false, nowMillis, List.of(), replyTo);
     }
   }
 
@@ -116,10 +124,14 @@ public sealed interface PartitionCommand extends EntityCommand {
    */
   record PrepareTx(String txId, String op, Item item, Map<String, AttributeValue> key,
       RequestExpressions expressions, boolean oldOnConditionFailure, long nowMillis,
-      ActorRef<Reply> replyTo) implements PartitionCommand {
+      List<IndexSpec> globalIndexes, ActorRef<Reply> replyTo) implements PartitionCommand {
+    public PrepareTx {
+      globalIndexes = globalIndexes == null ? List.of() : List.copyOf(globalIndexes);
+    }
+
     public PrepareTx(String txId, String op, Item item, Map<String, AttributeValue> key,
         RequestExpressions expressions, long nowMillis, ActorRef<Reply> replyTo) {
-      this(txId, op, item, key, expressions, false, nowMillis, replyTo);
+      this(txId, op, item, key, expressions, false, nowMillis, List.of(), replyTo);
     }
   }
 

@@ -6,6 +6,7 @@ import fabric.dynamo.expr.Update;
 import fabric.dynamo.model.DynamoErrors;
 import fabric.dynamo.model.Item;
 import fabric.dynamo.model.PrimaryKey;
+import fabric.dynamo.table.IndexSpec;
 
 /** A partition's part of a transaction: prepare (check and lock), commit, abort. */
 final class PartitionTransactions {
@@ -48,6 +49,8 @@ final class PartitionTransactions {
           Update.Result r = parsed.update() == null ? new Update.Result(base, null, null)
               : parsed.update().apply(base, keys.asMap(key).keySet());
           newItem = r.item().checkSize();
+          IndexSpec.checkKeys(state.localIndexes(), newItem);
+          IndexSpec.checkKeys(p.globalIndexes(), newItem);
         }
         case "Delete" -> delete = true;
         default -> { } // ConditionCheck: only the condition, nothing written

@@ -5,6 +5,7 @@ import fabric.dynamo.expr.Update;
 import fabric.dynamo.model.DynamoErrors;
 import fabric.dynamo.model.Item;
 import fabric.dynamo.model.PrimaryKey;
+import fabric.dynamo.table.IndexSpec;
 import java.util.List;
 import java.util.Set;
 
@@ -80,6 +81,8 @@ final class PartitionWrites {
     Update.Result result = parsed.update() == null ? new Update.Result(base, null, null)
         : parsed.update().apply(base, keyNames);
     Item updated = result.item().checkSize();
+    IndexSpec.checkKeys(state.localIndexes(), updated);
+    IndexSpec.checkKeys(update.globalIndexes(), updated);
     Item reply = switch (update.returnValues()) {
       case "ALL_OLD" -> old;
       case "ALL_NEW" -> updated;

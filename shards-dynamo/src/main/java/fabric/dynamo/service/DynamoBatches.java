@@ -49,7 +49,7 @@ public final class DynamoBatches {
             PrimaryKey key = w.item() != null ? schema.keyOfItem(w.item().checkSize())
                 : schema.keyOf(w.key());
             if (w.item() != null) {
-              DynamoGlobalIndexes.checkIndexKeys(tableStates.get(w.table()), w.item());
+              tableStates.get(w.table()).spec().checkIndexKeys(w.item());
             }
             if (!seen.add(w.table() + "\n" + schema.asMap(key))) {
               throw DynamoErrors.validation("Provided list of item keys contains duplicates");

@@ -3,10 +3,6 @@ package fabric.dynamo.service;
 import fabric.core.entity.EntityClient;
 import fabric.core.entity.Reply;
 import fabric.dynamo.index.GlobalIndexDefinition;
-import fabric.dynamo.model.AttributeValue;
-import fabric.dynamo.model.DynamoErrors;
-import fabric.dynamo.model.Item;
-import fabric.dynamo.model.KeySchema;
 import fabric.dynamo.index.IndexCommand;
 import fabric.dynamo.index.IndexReply;
 import fabric.dynamo.index.IndexState;
@@ -158,42 +154,5 @@ public final class DynamoGlobalIndexes {
       long rcu, long wcu) {
     TableId id = dynamo.table(account, table);
     return ask(id, r -> new TableCommand.UpdateGlobalIndex(index, rcu, wcu, r));
-  }
-
-  /**
-   * A whole item written (PutItem, a batch's or a transaction's Put) against its table's
-   * secondary index keys, as DynamoDB checks them: an index key attribute may be absent
-   * (the item is then not in that index) but not of another type, nor an empty string or
-   * binary. (An UpdateItem's result is made in the partition, which does not check this:
-   * such an item is left out of the index.)
-   */
-  static void checkIndexKeys(TableState t, Item item) {
-    List<IndexSpec> indexes = new java.util.ArrayList<>(t.spec().localIndexes());
-    indexes.addAll(t.spec().globalIndexes());
-    for (IndexSpec index : indexes) {
-      KeySchema k = index.keySchema();
-      checkIndexKey(index.name(), k.hashName(), k.hashType(), item);
-      if (k.hasRange()) {
-        checkIndexKey(index.name(), k.rangeName(), k.rangeType(), item);
-      }
-    }
-  }
-
-  private static void checkIndexKey(String index, String name, String type, Item item) {
-    AttributeValue v = item.get(name);
-    if (v == null) {
-      return;
-    }
-    if (!v.type().equals(type)) {
-      throw DynamoErrors.validation("One or more parameter values were invalid: Type "
-          + "mismatch for Index Key " + name + " Expected: " + type + " Actual: " + v.type()
-          + " IndexName: " + index);
-    }
-    if (v.sizeBytes() == 0) {
-      throw DynamoErrors.validation("One or more parameter values are not valid. A value "
-          + "specified for a secondary index key is not supported. The AttributeValue for a "
-          + "key attribute cannot contain an empty " + (type.equals("S") ? "string" : "binary")
-          + " value. IndexName: " + index + ", IndexKey: " + name);
-    }
   }
 }

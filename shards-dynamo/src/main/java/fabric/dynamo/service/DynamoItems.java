@@ -8,6 +8,7 @@ import fabric.dynamo.partition.PartitionCommand;
 import fabric.dynamo.partition.PartitionDefinition;
 import fabric.dynamo.partition.PartitionReply;
 import fabric.dynamo.partition.RequestExpressions;
+import fabric.dynamo.table.TableState;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -30,6 +31,13 @@ public final class DynamoItems {
   /** An item operation's result and the capacity units it consumed. */
   public record Result(Item item, double capacityUnits) {}
 
+  /** A write's command for the partition, given its table as the service last saw it. */
+  @FunctionalInterface
+  private interface CommandOf {
+    PartitionCommand apply(TableState table,
+        org.apache.pekko.actor.typed.ActorRef<fabric.core.entity.Reply> replyTo);
+  }
+
   /** Times a write follows its key into a split's children before it gives up: a child can
    *  split again soon after (throughput splits halve until the rate fits). */
   static final int MAX_SPLIT_RETRIES = 5;
@@ -37,15 +45,13 @@ public final class DynamoItems {
   /** @param put the item a PutItem writes (checked against the index keys), else null */
   private CompletionStage<Result> write(String account, String table, Item put,
       Map<String, AttributeValue> keyOrItem, RequestExpressions expressions,
-      java.util.function.Function<org.apache.pekko.actor.typed.ActorRef<fabric.core.entity.Reply>,
-          PartitionCommand> command) {
+      CommandOf command) {
     return write(account, table, put, keyOrItem, expressions, command, MAX_SPLIT_RETRIES);
   }
 
   private CompletionStage<Result> write(String account, String table, Item put,
       Map<String, AttributeValue> keyOrItem, RequestExpressions expressions,
-      java.util.function.Function<org.apache.pekko.actor.typed.ActorRef<fabric.core.entity.Reply>,
-          PartitionCommand> command, int splitRetries) {
+      CommandOf command, int splitRetries) {
     return writeOnce(account, table, put, keyOrItem, expressions, command)
         .handle((result, failure) -> {
           String holder = failure == null ? null : DynamoTransactions.lockHolder(failure);
@@ -76,17 +82,16 @@ public final class DynamoItems {
 
   private CompletionStage<Result> writeOnce(String account, String table, Item put,
       Map<String, AttributeValue> keyOrItem, RequestExpressions expressions,
-      java.util.function.Function<org.apache.pekko.actor.typed.ActorRef<fabric.core.entity.Reply>,
-          PartitionCommand> command) {
+      CommandOf command) {
     TableId id = dynamo.table(account, table);
     return dynamo.onPartition(id, t -> {
       expressions.parse(t.spec().keySchema()); // refused here, before any partition
       if (put != null) {
-        DynamoGlobalIndexes.checkIndexKeys(t, put);
+        t.spec().checkIndexKeys(put);
       }
       return DynamoService.hashOf(t, keyOrItem);
     }, (t, partition) -> dynamo.entities().ask(PartitionDefinition.TYPE_KEY, partition,
-        command::apply, PartitionReply.class)
+        r -> command.apply(t, r), PartitionReply.class)
         .handle((reply, failure) -> {
           if (failure != null) {
             throw new PartitionFailure(partition, failure);
@@ -135,7 +140,7 @@ public final class DynamoItems {
   public CompletionStage<Result> putItem(String account, String table, Item item,
       RequestExpressions expressions, boolean returnOld, boolean oldOnConditionFailure) {
     return write(account, table, item, item.attributes(), expressions,
-        r -> new PartitionCommand.Put(item, expressions, returnOld, oldOnConditionFailure,
+        (t, r) -> new PartitionCommand.Put(item, expressions, returnOld, oldOnConditionFailure,
             dynamo.clock().millis(), r));
   }
 
@@ -148,7 +153,7 @@ public final class DynamoItems {
       Map<String, AttributeValue> key, RequestExpressions expressions, boolean returnOld,
       boolean oldOnConditionFailure) {
     return write(account, table, null, key, expressions,
-        r -> new PartitionCommand.Delete(key, expressions, returnOld, oldOnConditionFailure,
+        (t, r) -> new PartitionCommand.Delete(key, expressions, returnOld, oldOnConditionFailure,
             dynamo.clock().millis(), r));
   }
 
@@ -168,8 +173,8 @@ public final class DynamoItems {
           + "[ALL_NEW, UPDATED_OLD, ALL_OLD, NONE, UPDATED_NEW]");
     }
     return write(account, table, null, key, expressions,
-        r -> new PartitionCommand.Update(key, expressions, rv, oldOnConditionFailure,
-            dynamo.clock().millis(), r));
+        (t, r) -> new PartitionCommand.Update(key, expressions, rv, oldOnConditionFailure,
+            dynamo.clock().millis(), t.spec().globalIndexes(), r));
   }
 
   /** GetItem: strongly consistent from the partition's leader, else from this AZ's

@@ -12,6 +12,7 @@ import fabric.dynamo.partition.PartitionDefinition;
 import fabric.dynamo.partition.PartitionReply;
 import fabric.dynamo.partition.RequestExpressions;
 import fabric.dynamo.partition.TxLocks;
+import fabric.dynamo.table.IndexSpec;
 import fabric.dynamo.table.TableState;
 import fabric.dynamo.tx.TransactionDefinition;
 import java.nio.charset.StandardCharsets;
@@ -61,7 +62,8 @@ public final class DynamoTransactions {
     }
   }
 
-  private record Prepared(Write write, String partition) {}
+  /** @param globalIndexes the table's, whose key types an Update's result must respect */
+  private record Prepared(Write write, String partition, List<IndexSpec> globalIndexes) {}
 
   public CompletionStage<Void> transactWrite(String account, List<Write> writes,
       String clientRequestToken) {
@@ -86,7 +88,7 @@ public final class DynamoTransactions {
             PrimaryKey key = w.item() != null ? keys.keyOfItem(w.item().checkSize())
                 : keys.keyOf(w.key());
             if (w.item() != null) {
-              DynamoGlobalIndexes.checkIndexKeys(t, w.item());
+              t.spec().checkIndexKeys(w.item());
             }
             if (!items.add(w.table() + "\n" + keys.asMap(key))) {
               throw DynamoErrors.validation("Transaction request cannot include multiple "
@@ -94,7 +96,7 @@ public final class DynamoTransactions {
             }
             TableId id = dynamo.table(account, w.table());
             prepared.add(new Prepared(w, id.partitionEntityId(t.tableId(),
-                DynamoService.partitionOf(t, key.hash()))));
+                DynamoService.partitionOf(t, key.hash())), t.spec().globalIndexes()));
           }
           List<TransactionDefinition.Participant> participants = prepared.stream()
               .map(p -> new TransactionDefinition.Participant(p.partition())).distinct()
@@ -119,7 +121,7 @@ public final class DynamoTransactions {
         dynamo.entities().ask(PartitionDefinition.TYPE_KEY, p.partition(),
             r -> new PartitionCommand.PrepareTx(txId, p.write().op(), p.write().item(),
                 p.write().key(), p.write().expressions(), p.write().oldOnConditionFailure(),
-                dynamo.clock().millis(), r),
+                dynamo.clock().millis(), p.globalIndexes(), r),
             PartitionReply.Vote.class)
             .exceptionally(failure -> {
               // Unanswered (a failover): it may or may not have prepared; cancelling is

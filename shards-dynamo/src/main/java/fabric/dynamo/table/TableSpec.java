@@ -26,4 +26,11 @@ public record TableSpec(Map<String, String> attributeDefinitions, KeySchema keyS
     localIndexes = localIndexes == null ? List.of() : List.copyOf(localIndexes);
     globalIndexes = globalIndexes == null ? List.of() : List.copyOf(globalIndexes);
   }
+
+  /** A whole item written against the keys of every secondary index (see
+   *  {@link IndexSpec#checkKeys}). */
+  public void checkIndexKeys(fabric.dynamo.model.Item item) {
+    IndexSpec.checkKeys(localIndexes, item);
+    IndexSpec.checkKeys(globalIndexes, item);
+  }
 }

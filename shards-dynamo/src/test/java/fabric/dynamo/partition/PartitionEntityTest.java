@@ -390,4 +390,28 @@ class PartitionEntityTest {
     assertThat(current).isEqualTo(store);
     assertThat(current.version(key)).isEqualTo(store.version(key)).isPositive();
   }
+
+  @Test
+  void anUpdateThatWouldGiveAGlobalIndexKeyAnotherTypeIsRefusedAndWritesNothing() {
+    put(Map.of("pk", s("a"), "sk", n("1"), "city", s("Paris")), false);
+    var key = Map.of("pk", s("a"), "sk", n("1"));
+    var byCity = java.util.List.of(new fabric.dynamo.table.IndexSpec("byCity",
+        new KeySchema("city", "S", null, null), "ALL", java.util.List.of(), 0, 0));
+    var toNumber = new RequestExpressions(null, "SET city = :n", null, null, null, null,
+        Map.of(":n", n("75")));
+    rejected(run(r -> new PartitionCommand.Update(key, toNumber, "NONE", false, 2L, byCity, r)),
+        "Type mismatch for Index Key city Expected: S Actual: N IndexName: byCity");
+    var vote = (PartitionReply.Vote) run(r -> new PartitionCommand.PrepareTx("acct/t9",
+        "Update", null, key, toNumber, false, 3L, byCity, r));
+    assertThat(vote.yes()).isFalse();
+    assertThat(vote.reason()).isEqualTo("ValidationError");
+    assertThat(get("a").item().get("city")).as("nothing written").isEqualTo(s("Paris"));
+    var toEmpty = new RequestExpressions(null, "SET city = :e", null, null, null, null,
+        Map.of(":e", s("")));
+    rejected(run(r -> new PartitionCommand.Update(key, toEmpty, "NONE", false, 4L, byCity, r)),
+        "cannot contain an empty string value. IndexName: byCity");
+    var removed = new RequestExpressions(null, "REMOVE city", null, null, null, null, null);
+    run(r -> new PartitionCommand.Update(key, removed, "NONE", false, 5L, byCity, r));
+    assertThat(get("a").item().get("city")).as("absent: only out of the index").isNull();
+  }
 }
