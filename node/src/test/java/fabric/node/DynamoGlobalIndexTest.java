@@ -188,6 +188,11 @@ class DynamoGlobalIndexTest {
           "Type mismatch for Index Key city Expected: S Actual: N IndexName: byCity");
       awsCode(() -> put(b, "bad", "team", s("")), "ValidationException",
           "IndexName: byTeam, IndexKey: team");
+      // An UpdateItem is checked on the item it would leave, and writes nothing if refused.
+      awsCode(() -> c.blocking().updateItem(UpdateItemRequest.newBuilder()
+          .setTableName("people").putKey("pk", s("p3")).setUpdateExpression("SET city = :n")
+          .putExpressionAttributeValues(":n", n("7")).build()), "ValidationException",
+          "Type mismatch for Index Key city Expected: S Actual: N IndexName: byCity");
 
       var oslo = eventually(() -> c.blocking().query(byCity("Oslo")).getItemsList(),
           items -> items.size() == 2);
