@@ -90,8 +90,9 @@ public final class KinesisRecords {
       List<Integer> indexes, Result[] results, boolean mayRetry) {
     return kinesis.routable(id).thenCompose(stream -> {
       Map<StreamShard, List<Integer>> byShard = new LinkedHashMap<>();
+      ShardRoutes shardRoutes = routesOf(id, stream);
       for (int i : indexes) {
-        byShard.computeIfAbsent(route(stream, keys.get(i)), s -> new ArrayList<>()).add(i);
+        byShard.computeIfAbsent(shardRoutes.route(keys.get(i)), s -> new ArrayList<>()).add(i);
       }
       List<CompletableFuture<List<Integer>>> puts = new ArrayList<>();
       for (Map.Entry<StreamShard, List<Integer>> group : byShard.entrySet()) {
@@ -155,14 +156,20 @@ public final class KinesisRecords {
 
   /** The shard that takes a record of hash key {@code key}: the open one that owns it, not
    *  a reshard's child while its parents still take records. */
-  static StreamShard route(StreamState stream, BigInteger key) {
-    List<String> opening = stream.reshard() == null ? List.of() : stream.reshard().opening();
-    for (StreamShard s : stream.shards()) {
-      if (s.open() && !opening.contains(s.shardId()) && s.range().contains(key)) {
-        return s;
+  /** The routes of the stream state last routed, per stream: the service's cache hands out
+   *  the same state for up to a second, so the routes are built about once a second. */
+  private static final int MAX_ROUTED_STREAMS = 10_000;
+  private final Map<String, ShardRoutes> routes = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private ShardRoutes routesOf(StreamId id, StreamState stream) {
+    ShardRoutes r = routes.get(id.entityId());
+    if (r == null || !r.builtFrom(stream)) {
+      r = ShardRoutes.of(stream);
+      if (routes.size() >= MAX_ROUTED_STREAMS) {
+        routes.clear(); // deleted streams' routes would stay otherwise; rebuilt on demand
       }
+      routes.put(id.entityId(), r);
     }
-    throw KinesisErrors.InternalFailure.exception("no open shard of stream " + stream.name()
-        + " owns hash key " + key);
+    return r;
   }
 }
