@@ -70,6 +70,14 @@ public sealed interface PartitionCommand extends EntityCommand {
     }
   }
 
+  /** Several items of this partition read at one moment (a TransactGetItems' share of
+   *  them), not metered; one {@link PartitionReply.ItemReplies} in the order given. */
+  record GetMany(List<Get> gets, ActorRef<Reply> replyTo) implements PartitionCommand {
+    public GetMany {
+      gets = List.copyOf(gets);
+    }
+  }
+
   /**
    * A page of a Scan: items in key order after {@code exclusiveStartKey} (or from the first
    * key of {@code fromToken}), up to the key of {@code toToken} inclusive, at most

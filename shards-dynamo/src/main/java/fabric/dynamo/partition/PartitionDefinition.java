@@ -90,6 +90,7 @@ public final class PartitionDefinition
   @Override
   public boolean readOnly(PartitionCommand command) {
     return command instanceof PartitionCommand.Get || command instanceof PartitionCommand.Scan
+        || command instanceof PartitionCommand.GetMany
         || command instanceof PartitionCommand.Query
         || command instanceof PartitionCommand.Position
         || command instanceof PartitionCommand.ReplicaPage;
@@ -143,6 +144,10 @@ public final class PartitionDefinition
       PartitionReply.ItemReply reply = PartitionReads.get(state, get);
       throttle.chargeRead(state.entityId(), get.charge(), reply.capacityUnits(), now);
       return Outcome.reply(reply);
+    }
+    if (command instanceof PartitionCommand.GetMany many) {
+      return Outcome.reply(new PartitionReply.ItemReplies(many.gets().stream()
+          .map(get -> PartitionReads.get(state, get)).toList()));
     }
     if (command instanceof PartitionCommand.Scan scan) {
       long now = System.currentTimeMillis();

@@ -39,6 +39,9 @@ public sealed interface PartitionReply extends Reply, CborSerializable {
   record Page(List<Item> items, int scannedCount, long scannedBytes,
       Map<String, AttributeValue> lastKey) implements PartitionReply {}
 
+  /** A GetMany's answers, in its order. */
+  record ItemReplies(List<ItemReply> replies) implements PartitionReply {}
+
   /**
    * @param item null when there is none (GetItem) or nothing to return (ReturnValues)
    * @param capacityUnits what the call consumed: WCUs of a write, RCUs of a strongly

@@ -182,27 +182,15 @@ public final class DynamoItems {
    *  transaction holds shows the transaction's write only once it is committed. */
   public CompletionStage<Result> getItem(String account, String table,
       Map<String, AttributeValue> key, RequestExpressions expressions, boolean consistentRead) {
-    return read(account, table, key, expressions, consistentRead, true).thenCompose(r ->
-        dynamo.transactions().visible(r.item(), r.lock()).thenApply(item -> new Result(item,
-            consistentRead ? r.capacityUnits() : r.capacityUnits() / 2)));
-  }
-
-  /** A strongly consistent GetItem as the partition answers it, lock included. */
-  CompletionStage<PartitionReply.ItemReply> getItemRaw(String account, String table,
-      Map<String, AttributeValue> key, RequestExpressions expressions) {
-    return read(account, table, key, expressions, true, false);
-  }
-
-  private CompletionStage<PartitionReply.ItemReply> read(String account, String table,
-      Map<String, AttributeValue> key, RequestExpressions expressions, boolean consistentRead,
-      boolean metered) {
     TableId id = dynamo.table(account, table);
     return dynamo.onPartition(id, t -> {
       expressions.parse(t.spec().keySchema());
       return DynamoService.hashOf(t, key);
     }, (t, partition) -> dynamo.entities().ask(PartitionDefinition.TYPE_KEY, partition,
         dynamo.read(consistentRead), r -> new PartitionCommand.Get(key, expressions,
-            metered ? DynamoService.readCharge(t, consistentRead) : null, r),
-        PartitionReply.ItemReply.class));
+            DynamoService.readCharge(t, consistentRead), r),
+        PartitionReply.ItemReply.class))
+        .thenCompose(r -> dynamo.transactions().visible(r.item(), r.lock()).thenApply(item ->
+            new Result(item, consistentRead ? r.capacityUnits() : r.capacityUnits() / 2)));
   }
 }

@@ -48,9 +48,11 @@ public final class DynamoTransactions {
   static final long ABANDONED_MILLIS = 5_000;
   private static final Pattern LOCKED_BY = Pattern.compile("\\(transaction: ([^)]+)\\)");
   private final DynamoService dynamo;
+  private final TransactionReads reads;
 
   DynamoTransactions(DynamoService dynamo) {
     this.dynamo = dynamo;
+    this.reads = new TransactionReads(dynamo, this);
   }
 
   /** One action of a TransactWriteItems: Put ({@code item}), Update, Delete, ConditionCheck. */
@@ -207,24 +209,25 @@ public final class DynamoTransactions {
     if (lock == null) {
       return CompletableFuture.completedFuture(committed);
     }
-    return coordinator(lock.txId(), TransactionDefinition.GetStatus::new)
-        .thenCompose(status -> {
-          if (TransactionDefinition.PENDING.equals(status.status())
-              && dynamo.clock().millis() - lock.atMillis() > ABANDONED_MILLIS) {
-            return resolve(lock.txId()).thenApply(s -> s);
-          }
-          return CompletableFuture.completedFuture(status);
-        })
-        .thenApply(status -> {
-          if (TransactionDefinition.COMMITTED.equals(status.status())) {
-            finish(lock.txId(), status);
-            return lock.delete() ? null : lock.newItem();
-          }
-          if (TransactionDefinition.CANCELLED.equals(status.status())) {
-            finish(lock.txId(), status);
-          }
-          return committed;
-        });
+    return statusOf(lock.txId()).thenApply(status -> {
+      if (TransactionDefinition.COMMITTED.equals(status.status())) {
+        finish(lock.txId(), status);
+        return lock.delete() ? null : lock.newItem();
+      }
+      if (TransactionDefinition.CANCELLED.equals(status.status())) {
+        finish(lock.txId(), status);
+      }
+      return committed;
+    });
+  }
+
+  /** The status of a transaction a reader found holding an item; one still pending past
+   *  {@link #ABANDONED_MILLIS} lost its driver and is cancelled (and finished) first. */
+  CompletionStage<TransactionDefinition.Status> statusOf(String txId) {
+    return coordinator(txId, TransactionDefinition.GetStatus::new).thenCompose(status ->
+        TransactionDefinition.PENDING.equals(status.status())
+            && dynamo.clock().millis() - status.startedAtMillis() > ABANDONED_MILLIS
+            ? resolve(txId) : CompletableFuture.completedFuture(status));
   }
 
   /** Finishes a transaction found half-way: cancels it if still pending, then brings every
@@ -252,15 +255,10 @@ public final class DynamoTransactions {
    * gone so the write can be retried, false if the transaction is still running.
    */
   CompletionStage<Boolean> resolveIfAbandoned(String txId) {
-    return coordinator(txId, TransactionDefinition.GetStatus::new).thenCompose(status -> {
-      if (!TransactionDefinition.PENDING.equals(status.status())) {
-        return finish(txId, status).thenApply(v -> true);
-      }
-      if (dynamo.clock().millis() - status.startedAtMillis() > ABANDONED_MILLIS) {
-        return resolve(txId).thenApply(s -> true);
-      }
-      return CompletableFuture.completedFuture(false);
-    });
+    return statusOf(txId).thenCompose(status ->
+        TransactionDefinition.PENDING.equals(status.status())
+            ? CompletableFuture.completedFuture(false)
+            : finish(txId, status).thenApply(v -> true));
   }
 
   /** One Get of a TransactGetItems. */
@@ -284,66 +282,6 @@ public final class DynamoTransactions {
             + "operations on one item");
       }
     }
-    return snapshot(account, gets, 0);
-  }
-
-  /**
-   * What one read of a TransactGetItems saw of an item: the partition that answered, the
-   * item's version there, the transaction holding it (if any) and the value shown. Two
-   * reads that saw the same of every item bracket a moment at which every item was so.
-   */
-  record Observed(String partition, long version, String lockTxId, Item shown) {}
-
-  /**
-   * Reads every item twice; rounds that observed the same versions (not only the same
-   * values: a balance can go and come back in between) are one moment's values. A
-   * transaction that committed in between changes a version: read again, a few times.
-   */
-  private CompletionStage<List<Item>> snapshot(String account, List<Get> gets, int attempt) {
-    return readAll(account, gets).thenCompose(first -> readAll(account, gets)
-        .thenCompose(second -> {
-          if (first.equals(second)) {
-            return CompletableFuture.completedFuture(first.stream().map(Observed::shown)
-                .toList());
-          }
-          if (attempt >= 4) {
-            throw DynamoErrors.TransactionCanceledException.exception("Transaction "
-                + "cancelled, please refer cancellation reasons for specific reasons "
-                + "[TransactionConflict]");
-          }
-          return snapshot(account, gets, attempt + 1);
-        }));
-  }
-
-  private CompletionStage<List<Observed>> readAll(String account, List<Get> gets) {
-    List<CompletableFuture<Observed>> all = gets.stream().map(g -> dynamo.items()
-        .getItemRaw(account, g.table(), g.key(), g.projection())
-        .thenCompose(reply -> {
-          if (reply.lock() == null) {
-            return CompletableFuture.completedFuture(new Observed(reply.partition(),
-                reply.version(), null, reply.item()));
-          }
-          return coordinator(reply.lock().txId(), TransactionDefinition.GetStatus::new)
-              .thenCompose(status -> {
-                if (TransactionDefinition.PENDING.equals(status.status())
-                    && dynamo.clock().millis() - status.startedAtMillis() > ABANDONED_MILLIS) {
-                  return resolve(reply.lock().txId()); // its driver is gone: cancel it
-                }
-                return CompletableFuture.completedFuture(status);
-              })
-              .thenApply(status -> {
-                if (TransactionDefinition.PENDING.equals(status.status())) {
-                  throw DynamoErrors.TransactionCanceledException.exception("Transaction "
-                      + "cancelled, please refer cancellation reasons for specific reasons "
-                      + "[TransactionConflict]");
-                }
-                Item shown = TransactionDefinition.COMMITTED.equals(status.status())
-                    ? (reply.lock().delete() ? null : reply.lock().newItem()) : reply.item();
-                return new Observed(reply.partition(), reply.version(),
-                    reply.lock().txId(), shown);
-              });
-        }).toCompletableFuture()).toList();
-    return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
-        .thenApply(v -> all.stream().map(CompletableFuture::join).toList());
+    return reads.snapshot(account, gets, 0);
   }
 }
