@@ -44,8 +44,10 @@ final class AccountShards {
   static CompletionStage<Usage> reserve(KinesisService kinesis, String account, int adding,
       String request) {
     int limit = kinesis.settings().maxOpenShards();
-    if (adding > limit) { // no need to count
-      return CompletableFuture.failedFuture(exceeded(account, request, adding, 0, limit));
+    if (adding > limit) { // past it whatever the account has: no need to count
+      return CompletableFuture.failedFuture(KinesisErrors.LimitExceededException.exception(
+          "This request would exceed the shard limit for the account " + account + ": "
+          + request + " asks for " + adding + " open shards, the limit is " + limit + "."));
     }
     return usage(kinesis, account).thenApply(u -> {
       if ((long) u.openShards() + adding > limit) {

@@ -20,8 +20,8 @@ import java.util.concurrent.CompletionStage;
  * ACTIVE to every reader after the delay.
  */
 public final class KinesisConsumers {
-  /** AWS caps the delay at nothing documented; a minute keeps a typo in config from
-   *  making consumers unusable for hours. */
+  /** The longest delay allowed: AWS's is seconds; a bound keeps a typo in config (an
+   *  hour for a second) from leaving every new consumer unusable for that long. */
   static final Duration MAX_ACTIVATION_DELAY = Duration.ofMinutes(1);
   private final KinesisService kinesis;
   private final long activationDelayMillis;
