@@ -25,13 +25,16 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code --service kinesis}: PutRecords and GetRecords against a running fabric. */
+/** {@code --service kinesis}: PutRecords, GetRecords and SubscribeToShard delivery against a
+ *  running fabric. */
 @Command(name = "kinesis-bench", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Benchmarks the fabric Kinesis gRPC API on a new stream of --shards shards: "
         + "for every client thread count, a put phase (PutRecords of --batch records of "
         + "--record-size bytes under random partition keys) and a get phase (GetRecords "
-        + "from TRIM_HORIZON, each thread going round its shards). Reports calls/s, "
-        + "records/s and latency percentiles. Start the fabric with the per-shard limits off "
+        + "from TRIM_HORIZON, each thread going round its shards) and a subscribe phase "
+        + "(a consumer subscribed to every shard, producers at --subscribe-rate: latency "
+        + "from put to delivery per record). Reports calls/s, records/s and latency "
+        + "percentiles. Start the fabric with the per-shard limits off "
         + "(FABRIC_JAVA_OPTS=-Dfabric.kinesis.enforce-limits=false ./fabric up) to measure "
         + "the machine rather than AWS's limits.")
 public final class KinesisBench implements Callable<Integer> {
@@ -59,10 +62,17 @@ public final class KinesisBench implements Callable<Integer> {
           + "phase), one call in flight each (default: 1,8)")
   List<Integer> threadCounts;
 
-  @Option(names = "--phases", split = ",", defaultValue = "put,get",
-      description = "phases to run for each thread count, in this order (default: "
+  @Option(names = "--phases", split = ",", defaultValue = "put,get,subscribe",
+      description = "phases to run for each thread count, in this order: put, get, "
+          + "subscribe (put-to-SubscribeToShard delivery latency) (default: "
           + "${DEFAULT-VALUE})")
   List<String> phaseNames;
+
+  @Option(names = "--subscribe-rate", defaultValue = "1000",
+      description = "records/s the producers of the subscribe phase send together, so "
+          + "that delivery latency is measured below saturation; 0 = as fast as they can "
+          + "(default: ${DEFAULT-VALUE})")
+  int subscribeRate;
 
   @Option(names = "--shards", defaultValue = "8",
       description = "shards of the stream, 1..500 (default: ${DEFAULT-VALUE})")
@@ -177,8 +187,11 @@ public final class KinesisBench implements Callable<Integer> {
   private int runPhases(PrintWriter out, PrintWriter err, List<KinesisOps> kinesis,
       String stream, List<KinesisWorkload.Phase> phases, String runId) throws Exception {
     List<String> shardIds = kinesis.get(0).shardIds(stream);
+    byte[] filler = randomFiller();
     KinesisWorkload workload = new KinesisWorkload(kinesis, stream, shardIds, (int) recordSize,
-        batch, getLimit, randomFiller(), warmup, duration);
+        batch, getLimit, filler, warmup, duration);
+    KinesisDelivery delivery = new KinesisDelivery(kinesis, stream, shardIds,
+        (int) recordSize, batch, subscribeRate, filler, warmup, duration);
     out.printf("fabric Kinesis bench: targets=%s stream=%s shards=%d record=%s batch=%d "
             + "get-limit=%d warmup=%s duration=%s run=%s%n",
         String.join(",", targets), stream, shardIds.size(), Units.formatSize(recordSize),
@@ -186,7 +199,11 @@ public final class KinesisBench implements Callable<Integer> {
     out.println("ops/s = calls/s and items/s = records/s over the measured window (a call "
         + "counts when it completes in it); latencies in ms per call; get pages with no "
         + "record are not counted; errors by gRPC status[/AWS code], entry:<code> = records "
-        + "a PutRecords refused, BAD_RECORD = a record read back with another size");
+        + "a PutRecords refused, BAD_RECORD = a record read back with another size; "
+        + "subscribe: ops = records delivered by SubscribeToShard, latency from the start "
+        + "of the PutRecords that carried one to its delivery, threads = producers at "
+        + (subscribeRate == 0 ? "full speed" : subscribeRate + " records/s together")
+        + ", UNDELIVERED = acknowledged and never delivered");
     out.println(Report.itemHeader());
     out.flush();
     for (int threads : threadCounts) {
@@ -195,7 +212,8 @@ public final class KinesisBench implements Callable<Integer> {
         err.flush();
         ResultRow row;
         try {
-          row = workload.run(phase, threads);
+          row = phase == KinesisWorkload.Phase.SUBSCRIBE ? delivery.run(threads)
+              : workload.run(phase, threads);
         } catch (StatusRuntimeException e) {
           // Only the unmeasured loading before a phase lets a failed call through.
           return Bench.preflightFailure(err, "Kinesis", targets.get(0),
@@ -264,6 +282,15 @@ public final class KinesisBench implements Callable<Integer> {
           recordSize) + " x --batch " + batch + ": a record (with its partition key) is at "
           + "most 1MiB and a PutRecords at most 5MiB");
     }
+    if (phases.contains(KinesisWorkload.Phase.SUBSCRIBE)
+        && recordSize < KinesisDelivery.STAMP_BYTES) {
+      throw new CommandLine.ParameterException(cmd, "--record-size: the subscribe phase "
+          + "stamps each record with its send time: at least " + KinesisDelivery.STAMP_BYTES
+          + "B");
+    }
+    if (subscribeRate < 0) {
+      throw new CommandLine.ParameterException(cmd, "--subscribe-rate must be >= 0");
+    }
     if (getLimit < 1 || getLimit > MAX_GET_LIMIT) {
       throw new CommandLine.ParameterException(cmd, "--get-limit must be 1..10000");
     }
@@ -276,12 +303,18 @@ public final class KinesisBench implements Callable<Integer> {
   /** The headline: per thread count, each phase's records/s and call latencies. */
   private void printHeadline(PrintWriter out) {
     out.println();
-    out.println("per thread count (records/s, calls/s, call p50 / p99 ms):");
+    out.println("per thread count (records/s, calls/s, call p50 / p99 ms; subscribe: "
+        + "delivery p50 / p99 ms):");
     Map<Integer, List<ResultRow>> byThreads = results.stream().collect(
         Collectors.groupingBy(ResultRow::threads, LinkedHashMap::new, Collectors.toList()));
     byThreads.forEach((threads, rows) -> {
       StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "  threads=%-3d", threads));
       for (ResultRow r : rows) {
+        if (r.op().equals("subscribe")) {
+          b.append(String.format(Locale.ROOT, "  subscribe %.0f records/s delivered "
+              + "(put-to-delivery %.1f / %.1f)", r.messagesPerSecond(), r.p50Ms(), r.p99Ms()));
+          continue;
+        }
         b.append(String.format(Locale.ROOT, "  %s %.0f records/s = %.1f MiB/s (%.0f calls/s, "
             + "%.1f / %.1f)", r.op(), r.messagesPerSecond(), r.mibPerSecond(),
             r.opsPerSecond(), r.p50Ms(), r.p99Ms()));

@@ -2,6 +2,7 @@ package fabric.bench;
 
 import com.google.protobuf.ByteString;
 import fabric.kinesis.v1.CreateStreamRequest;
+import fabric.kinesis.v1.DescribeStreamConsumerRequest;
 import fabric.kinesis.v1.DeleteStreamRequest;
 import fabric.kinesis.v1.DescribeStreamSummaryRequest;
 import fabric.kinesis.v1.GetRecordsRequest;
@@ -13,7 +14,12 @@ import fabric.kinesis.v1.ListStreamsRequest;
 import fabric.kinesis.v1.PutRecordsRequest;
 import fabric.kinesis.v1.PutRecordsRequestEntry;
 import fabric.kinesis.v1.PutRecordsResponse;
+import fabric.kinesis.v1.RegisterStreamConsumerRequest;
 import fabric.kinesis.v1.Shard;
+import fabric.kinesis.v1.StartingPosition;
+import fabric.kinesis.v1.SubscribeToShardEvent;
+import fabric.kinesis.v1.SubscribeToShardRequest;
+import io.grpc.stub.StreamObserver;
 import io.grpc.Channel;
 import io.grpc.StatusRuntimeException;
 import java.time.Duration;
@@ -27,10 +33,12 @@ import java.util.concurrent.TimeUnit;
  */
 final class KinesisOps {
   private final KinesisGrpc.KinesisBlockingStub blocking;
+  private final KinesisGrpc.KinesisStub async;
   private final long timeoutNanos;
 
   KinesisOps(Channel channel, Duration opTimeout) {
     this.blocking = KinesisGrpc.newBlockingStub(channel);
+    this.async = KinesisGrpc.newStub(channel);
     this.timeoutNanos = opTimeout.toNanos();
   }
 
@@ -61,8 +69,38 @@ final class KinesisOps {
         .getShardsList().stream().map(Shard::getShardId).toList();
   }
 
+  /** Deletes the stream and its consumers (the subscribe phase registers one). */
   void deleteStream(String name) {
-    stub().deleteStream(DeleteStreamRequest.newBuilder().setStreamName(name).build());
+    stub().deleteStream(DeleteStreamRequest.newBuilder().setStreamName(name)
+        .setEnforceConsumerDeletion(true).build());
+  }
+
+  /** RegisterStreamConsumer: the consumer's ARN (CREATING for a moment, then ACTIVE). */
+  String registerConsumer(String stream, String consumer) {
+    String streamArn = stub().describeStreamSummary(DescribeStreamSummaryRequest.newBuilder()
+        .setStreamName(stream).build()).getStreamDescriptionSummary().getStreamArn();
+    return stub().registerStreamConsumer(RegisterStreamConsumerRequest.newBuilder()
+        .setStreamArn(streamArn).setConsumerName(consumer).build()).getConsumer()
+        .getConsumerArn();
+  }
+
+  String consumerStatus(String consumerArn) {
+    return stub().describeStreamConsumer(DescribeStreamConsumerRequest.newBuilder()
+        .setConsumerArn(consumerArn).build()).getConsumerDescription().getConsumerStatus();
+  }
+
+  /** SubscribeToShard from LATEST, or after {@code afterSequenceNumber} when given; no
+   *  deadline (a subscription lasts up to 5 minutes, the caller cancels it). */
+  void subscribe(String consumerArn, String shardId, String afterSequenceNumber,
+      StreamObserver<SubscribeToShardEvent> events) {
+    StartingPosition.Builder position = StartingPosition.newBuilder();
+    if (afterSequenceNumber == null || afterSequenceNumber.isEmpty()) {
+      position.setType("LATEST");
+    } else {
+      position.setType("AFTER_SEQUENCE_NUMBER").setSequenceNumber(afterSequenceNumber);
+    }
+    async.subscribeToShard(SubscribeToShardRequest.newBuilder().setConsumerArn(consumerArn)
+        .setShardId(shardId).setStartingPosition(position).build(), events);
   }
 
   /** PutRecords of {@code data} under the partition keys {@code keys} (one each). */

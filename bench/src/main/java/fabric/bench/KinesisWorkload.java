@@ -21,7 +21,9 @@ import java.util.SplittableRandom;
  *   <li>{@code get}: thread t reads shards t, t + threads, ... from TRIM_HORIZON with
  *       GetRecords of at most {@code getLimit} records, going round its shards; a shard read
  *       to its tip starts again at TRIM_HORIZON (the GetShardIterator is not measured).
- *       Pages with no record are counted apart ({@code empty}), not as ops.
+ *       Pages with no record are counted apart ({@code empty}), not as ops;
+ *   <li>{@code subscribe}: put-to-SubscribeToShard delivery latency, in
+ *       {@link KinesisDelivery}.
  * </ul>
  *
  * <p>Counting as in the other benchmarks: an op counts when it completes inside the
@@ -35,7 +37,7 @@ final class KinesisWorkload {
   static final int GET_SEED_RECORDS = 20_000;
 
   enum Phase {
-    PUT("put"), GET("get");
+    PUT("put"), GET("get"), SUBSCRIBE("subscribe");
 
     final String label;
 
@@ -49,7 +51,8 @@ final class KinesisWorkload {
           return p;
         }
       }
-      throw new IllegalArgumentException("unknown phase '" + label + "' (one of: put, get)");
+      throw new IllegalArgumentException("unknown phase '" + label + "' (one of: put, get, "
+          + "subscribe)");
     }
   }
 

@@ -4,6 +4,10 @@ import fabric.kinesis.v1.CreateStreamRequest;
 import fabric.kinesis.v1.CreateStreamResponse;
 import fabric.kinesis.v1.DeleteStreamRequest;
 import fabric.kinesis.v1.DeleteStreamResponse;
+import fabric.kinesis.v1.Consumer;
+import fabric.kinesis.v1.ConsumerDescription;
+import fabric.kinesis.v1.DescribeStreamConsumerRequest;
+import fabric.kinesis.v1.DescribeStreamConsumerResponse;
 import fabric.kinesis.v1.DescribeStreamSummaryRequest;
 import fabric.kinesis.v1.DescribeStreamSummaryResponse;
 import fabric.kinesis.v1.GetRecordsRequest;
@@ -20,11 +24,16 @@ import fabric.kinesis.v1.PutRecordsRequestEntry;
 import fabric.kinesis.v1.PutRecordsResponse;
 import fabric.kinesis.v1.PutRecordsResultEntry;
 import fabric.kinesis.v1.Record;
+import fabric.kinesis.v1.RegisterStreamConsumerRequest;
+import fabric.kinesis.v1.RegisterStreamConsumerResponse;
 import fabric.kinesis.v1.Shard;
 import fabric.kinesis.v1.StreamDescriptionSummary;
+import fabric.kinesis.v1.SubscribeToShardEvent;
+import fabric.kinesis.v1.SubscribeToShardRequest;
 import io.grpc.Server;
 import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -46,7 +55,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class InMemoryKinesisForBenchTest extends KinesisGrpc.KinesisImplBase
     implements AutoCloseable {
   private final Map<String, List<List<Record>>> streams = new ConcurrentHashMap<>();
+  /** Subscriptions by "stream:shard"; pushed to under the shard's lock, in order. */
+  private final Map<String, Set<ServerCallStreamObserver<SubscribeToShardEvent>>> subscribers =
+      new ConcurrentHashMap<>();
   private final Server server;
+  final AtomicInteger subscriptions = new AtomicInteger();
   final Set<Integer> batchSizes = ConcurrentHashMap.newKeySet();
   final Set<Integer> recordSizes = ConcurrentHashMap.newKeySet();
   final Set<Integer> getLimits = ConcurrentHashMap.newKeySet();
@@ -89,6 +102,7 @@ final class InMemoryKinesisForBenchTest extends KinesisGrpc.KinesisImplBase
       StreamObserver<DescribeStreamSummaryResponse> out) {
     out.onNext(DescribeStreamSummaryResponse.newBuilder().setStreamDescriptionSummary(
         StreamDescriptionSummary.newBuilder().setStreamName(request.getStreamName())
+            .setStreamArn("arn:fake:stream/" + request.getStreamName())
             .setStreamStatus("ACTIVE")).build());
     out.onCompleted();
   }
@@ -127,6 +141,13 @@ final class InMemoryKinesisForBenchTest extends KinesisGrpc.KinesisImplBase
             .setPartitionKey(e.getPartitionKey()).build());
         r.addRecords(PutRecordsResultEntry.newBuilder().setSequenceNumber(seq)
             .setShardId(String.format("shardId-%012d", shard)));
+        for (var s : subscribers.getOrDefault(request.getStreamName() + ":" + shard,
+            Set.of())) {
+          synchronized (s) {
+            s.onNext(SubscribeToShardEvent.newBuilder().addRecords(records.get(
+                records.size() - 1)).setContinuationSequenceNumber(seq).build());
+          }
+        }
       }
     }
     out.onNext(r.build());
@@ -162,6 +183,45 @@ final class InMemoryKinesisForBenchTest extends KinesisGrpc.KinesisImplBase
     }
     out.onNext(r.build());
     out.onCompleted();
+  }
+
+  @Override
+  public void registerStreamConsumer(RegisterStreamConsumerRequest request,
+      StreamObserver<RegisterStreamConsumerResponse> out) {
+    out.onNext(RegisterStreamConsumerResponse.newBuilder().setConsumer(Consumer.newBuilder()
+        .setConsumerName(request.getConsumerName()).setConsumerStatus("CREATING")
+        .setConsumerArn(request.getStreamArn() + "/consumer/" + request.getConsumerName()))
+        .build());
+    out.onCompleted();
+  }
+
+  @Override
+  public void describeStreamConsumer(DescribeStreamConsumerRequest request,
+      StreamObserver<DescribeStreamConsumerResponse> out) {
+    out.onNext(DescribeStreamConsumerResponse.newBuilder().setConsumerDescription(
+        ConsumerDescription.newBuilder().setConsumerArn(request.getConsumerArn())
+            .setConsumerStatus("ACTIVE")).build());
+    out.onCompleted();
+  }
+
+  /** From LATEST only (what the benchmark asks for): an empty event, then pushed records. */
+  @Override
+  public void subscribeToShard(SubscribeToShardRequest request,
+      StreamObserver<SubscribeToShardEvent> out) {
+    String arn = request.getConsumerArn();
+    String stream = arn.substring("arn:fake:stream/".length(), arn.indexOf("/consumer/"));
+    int shard = Integer.parseInt(request.getShardId().substring("shardId-".length()));
+    var call = (ServerCallStreamObserver<SubscribeToShardEvent>) out;
+    String key = stream + ":" + shard;
+    List<Record> records = streams.get(stream).get(shard);
+    synchronized (records) {
+      synchronized (call) {
+        call.onNext(SubscribeToShardEvent.getDefaultInstance());
+      }
+      subscribers.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()).add(call);
+    }
+    call.setOnCancelHandler(() -> subscribers.get(key).remove(call));
+    subscriptions.incrementAndGet();
   }
 
   @Override

@@ -33,7 +33,8 @@ class KinesisBenchEndToEndTest {
     Path json = dir.resolve("kinesis.json");
     try (InMemoryKinesisForBenchTest kinesis = new InMemoryKinesisForBenchTest()) {
       Run r = run("--target", kinesis.target(), "--threads", "1,2", "--shards", "4",
-          "--warmup", "200ms", "--duration", "500ms", "--json", json.toString());
+          "--phases", "put,get", "--warmup", "200ms", "--duration", "500ms", "--json",
+          json.toString());
 
       assertThat(r.exitCode()).as(r.err()).isZero();
       List<ResultRow> rows = r.bench().results();
@@ -57,6 +58,38 @@ class KinesisBenchEndToEndTest {
       assertThat(Files.readString(json)).contains("\"service\": \"kinesis\"", "\"shards\": 4",
           "\"op\": \"get\"", "\"batch\": 100");
     }
+  }
+
+  @Test
+  void subscribePhaseMeasuresDeliveryOfEveryRecordSent() throws Exception {
+    try (InMemoryKinesisForBenchTest kinesis = new InMemoryKinesisForBenchTest()) {
+      Run r = run("--target", kinesis.target(), "--threads", "1,2", "--shards", "4",
+          "--phases", "subscribe", "--subscribe-rate", "2000", "--warmup", "1s",
+          "--duration", "1s");
+
+      assertThat(r.exitCode()).as(r.err()).isZero();
+      List<ResultRow> rows = r.bench().results();
+      assertThat(rows).extracting(x -> x.op() + "/x" + x.threads())
+          .containsExactly("subscribe/x1", "subscribe/x2");
+      assertThat(rows).allSatisfy(x -> {
+        assertThat(x.errorCount()).as(x.toString()).isZero(); // nothing UNDELIVERED
+        assertThat(x.ops()).as(x.toString()).isPositive();
+        assertThat(x.ops()).isEqualTo(x.messages());
+        // Paced at 2,000 records/s in batches of 100 for 1 s: about 2,000 records (fewer
+        // if the machine stalls the producers, never many more).
+        assertThat(x.messages()).isLessThanOrEqualTo(3_000L);
+        assertThat(x.bytes()).isEqualTo(1024 * x.messages());
+      });
+      assertThat(kinesis.subscriptions.get()).as("one per shard per run").isEqualTo(8);
+      assertThat(r.out()).contains("subscribe", "put-to-delivery");
+    }
+  }
+
+  @Test
+  void subscribePhaseNeedsRoomForTheStamp() {
+    Run r = run("--target", "localhost:1", "--phases", "subscribe", "--record-size", "4B");
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err()).contains("stamps each record");
   }
 
   @Test

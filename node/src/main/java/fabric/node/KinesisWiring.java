@@ -5,6 +5,7 @@ import fabric.core.entity.JournalReader;
 import fabric.core.entity.ResourceSharding;
 import fabric.core.topology.NodeLocation;
 import fabric.gateway.grpc.KinesisGrpcService;
+import fabric.kinesis.service.KinesisConsumers;
 import fabric.kinesis.service.KinesisReads;
 import fabric.kinesis.service.KinesisRecords;
 import fabric.kinesis.service.KinesisService;
@@ -33,9 +34,12 @@ final class KinesisWiring {
         settings);
     JournalReader journal = new JournalReader(system);
     KinesisReads reads = new KinesisReads(kinesis, journal);
-    ShardSubscriptions subscriptions = new ShardSubscriptions(kinesis, reads, journal,
-        config.getDuration("fabric.kinesis.subscription-lifetime"),
+    KinesisConsumers consumers = new KinesisConsumers(kinesis,
+        config.getDuration("fabric.kinesis.consumer-activation-delay"));
+    ShardSubscriptions subscriptions = new ShardSubscriptions(kinesis, reads, consumers,
+        journal, config.getDuration("fabric.kinesis.subscription-lifetime"),
         config.getDuration("fabric.kinesis.subscription-poll-interval"));
-    return new KinesisGrpcService(kinesis, new KinesisRecords(kinesis), reads, subscriptions);
+    return new KinesisGrpcService(kinesis, new KinesisRecords(kinesis), reads, consumers,
+        subscriptions);
   }
 }

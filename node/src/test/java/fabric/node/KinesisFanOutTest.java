@@ -6,6 +6,7 @@ import com.google.protobuf.ByteString;
 import com.google.rpc.ErrorInfo;
 import fabric.kinesis.v1.ChildShard;
 import fabric.kinesis.v1.CreateStreamRequest;
+import fabric.kinesis.v1.DeregisterStreamConsumerRequest;
 import fabric.kinesis.v1.DescribeStreamConsumerRequest;
 import fabric.kinesis.v1.DescribeStreamRequest;
 import fabric.kinesis.v1.PutRecordRequest;
@@ -51,6 +52,8 @@ class KinesisFanOutTest {
   private static final String ACCOUNT = "864286428642";
   /** The subscription lifetime of this cluster (AWS: 5 minutes). */
   private static final Duration LIFETIME = Duration.ofSeconds(6);
+  /** How long a new consumer is CREATING on this cluster (AWS: a few seconds). */
+  private static final Duration ACTIVATION = Duration.ofSeconds(2);
   @TempDir
   static Path dataDir;
   private static TestCluster cluster;
@@ -60,7 +63,8 @@ class KinesisFanOutTest {
   static void start() throws Exception {
     // Write limits off: the backpressure test puts megabytes into one shard at once.
     cluster = TestCluster.start(dataDir, Map.of("fabric.kinesis.subscription-lifetime",
-        LIFETIME.toMillis() + "ms", "fabric.kinesis.enforce-limits", false));
+        LIFETIME.toMillis() + "ms", "fabric.kinesis.enforce-limits", false,
+        "fabric.kinesis.consumer-activation-delay", ACTIVATION.toMillis() + "ms"));
     clients = new KinesisTestClient[3];
     for (int i = 0; i < 3; i++) {
       clients[i] = new KinesisTestClient("127.0.0.1", cluster.node(i).grpcPort(), ACCOUNT);
@@ -168,7 +172,8 @@ class KinesisFanOutTest {
   }
 
   /** A stream of {@code shards} shards with a registered (ACTIVE) consumer: its ARN. */
-  private static String streamWithConsumer(String name, int shards) {
+  private static String streamWithConsumer(String name, int shards)
+      throws InterruptedException {
     clients[0].blocking().createStream(CreateStreamRequest.newBuilder().setStreamName(name)
         .setShardCount(shards).build());
     String arn = clients[1].blocking().describeStream(DescribeStreamRequest.newBuilder()
@@ -176,10 +181,23 @@ class KinesisFanOutTest {
     var consumer = clients[2].blocking().registerStreamConsumer(RegisterStreamConsumerRequest
         .newBuilder().setStreamArn(arn).setConsumerName(name + "-app").build()).getConsumer();
     assertThat(consumer.getConsumerStatus()).isEqualTo("CREATING"); // as AWS answers
-    assertThat(clients[0].blocking().describeStreamConsumer(DescribeStreamConsumerRequest
-        .newBuilder().setConsumerArn(consumer.getConsumerArn()).build())
-        .getConsumerDescription().getConsumerStatus()).isEqualTo("ACTIVE");
+    awaitActive(consumer.getConsumerArn());
     return consumer.getConsumerArn();
+  }
+
+  /** Describes the consumer (by its ARN alone) until it is ACTIVE: when that was. */
+  private static long awaitActive(String consumerArn) throws InterruptedException {
+    long until = System.currentTimeMillis() + ACTIVATION.toMillis() + 20_000;
+    while (System.currentTimeMillis() < until) {
+      long now = System.currentTimeMillis();
+      if (clients[0].blocking().describeStreamConsumer(DescribeStreamConsumerRequest
+          .newBuilder().setConsumerArn(consumerArn).build()).getConsumerDescription()
+          .getConsumerStatus().equals("ACTIVE")) {
+        return now;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("consumer " + consumerArn + " not ACTIVE");
   }
 
   private static String put(int node, String stream, String data) {
@@ -371,5 +389,71 @@ class KinesisFanOutTest {
     assertThat(subscribe(0, consumer.replace("/errors/", "/missing/"),
         "shardId-000000000000", "LATEST", null).failureCode())
         .isEqualTo("ResourceNotFoundException");
+  }
+
+  @Test
+  void aNewConsumerIsCreatingForItsDelayAndCannotSubscribeUntilActive() throws Exception {
+    clients[0].blocking().createStream(CreateStreamRequest.newBuilder().setStreamName("young")
+        .setShardCount(1).build());
+    String streamArn = clients[1].blocking().describeStream(DescribeStreamRequest.newBuilder()
+        .setStreamName("young").build()).getStreamDescription().getStreamArn();
+    long before = System.currentTimeMillis();
+    String arn = clients[2].blocking().registerStreamConsumer(RegisterStreamConsumerRequest
+        .newBuilder().setStreamArn(streamArn).setConsumerName("young-app").build())
+        .getConsumer().getConsumerArn();
+    assertThat(subscribe(1, arn, "shardId-000000000000", "LATEST", null).failureCode())
+        .isEqualTo("ResourceInUseException");
+    // Named by its ARN alone, or by the stream and its name: the same consumer, CREATING.
+    var byArn = clients[0].blocking().describeStreamConsumer(DescribeStreamConsumerRequest
+        .newBuilder().setConsumerArn(arn).build()).getConsumerDescription();
+    var byName = clients[1].blocking().describeStreamConsumer(DescribeStreamConsumerRequest
+        .newBuilder().setStreamArn(streamArn).setConsumerName("young-app").build())
+        .getConsumerDescription();
+    for (var d : List.of(byArn, byName)) {
+      assertThat(d.getConsumerArn()).isEqualTo(arn);
+      assertThat(d.getConsumerName()).isEqualTo("young-app");
+      assertThat(d.getStreamArn()).isEqualTo(streamArn);
+    }
+    if (System.currentTimeMillis() - before < ACTIVATION.toMillis()) {
+      assertThat(byArn.getConsumerStatus()).isEqualTo("CREATING");
+    }
+    long active = awaitActive(arn);
+    assertThat(active - before).as("ms until ACTIVE").isGreaterThanOrEqualTo(
+        ACTIVATION.toMillis());
+    Subscriber s = subscribe(1, arn, "shardId-000000000000", "LATEST", null);
+    s.awaitEvents(1);
+    put(0, "young", "first");
+    s.awaitRecords(1);
+    assertThat(data(s.records())).containsExactly("first");
+    s.call.cancel("done", null);
+  }
+
+  @Test
+  void describeStreamConsumerByArnFindsOnlyThatRegistration() throws Exception {
+    String arn = streamWithConsumer("named", 1);
+    String streamArn = arn.substring(0, arn.indexOf("/consumer/"));
+    assertThat(describeCode(DescribeStreamConsumerRequest.newBuilder()
+        .setConsumerArn(streamArn + "/consumer/named-app:1").build()))
+        .isEqualTo("ResourceNotFoundException"); // the name, but not its registration
+    assertThat(describeCode(DescribeStreamConsumerRequest.newBuilder()
+        .setConsumerArn("not-an-arn").build())).isEqualTo("ValidationException");
+    assertThat(describeCode(DescribeStreamConsumerRequest.newBuilder()
+        .setConsumerName("named-app").build())).isEqualTo("InvalidArgumentException");
+    assertThat(describeCode(DescribeStreamConsumerRequest.newBuilder()
+        .setStreamArn(streamArn).setConsumerName("nobody").build()))
+        .isEqualTo("ResourceNotFoundException");
+    clients[1].blocking().deregisterStreamConsumer(DeregisterStreamConsumerRequest
+        .newBuilder().setConsumerArn(arn).build());
+    assertThat(describeCode(DescribeStreamConsumerRequest.newBuilder().setConsumerArn(arn)
+        .build())).isEqualTo("ResourceNotFoundException");
+  }
+
+  private static String describeCode(DescribeStreamConsumerRequest request) throws Exception {
+    try {
+      clients[2].blocking().describeStreamConsumer(request);
+    } catch (StatusRuntimeException e) {
+      return code(e);
+    }
+    throw new AssertionError("DescribeStreamConsumer " + request + " did not fail");
   }
 }

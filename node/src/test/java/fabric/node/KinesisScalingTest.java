@@ -12,12 +12,14 @@ import fabric.kinesis.v1.DescribeStreamRequest;
 import fabric.kinesis.v1.GetRecordsRequest;
 import fabric.kinesis.v1.GetRecordsResponse;
 import fabric.kinesis.v1.GetShardIteratorRequest;
+import fabric.kinesis.v1.ListStreamsRequest;
 import fabric.kinesis.v1.ListShardsRequest;
 import fabric.kinesis.v1.PutRecordsRequest;
 import fabric.kinesis.v1.PutRecordsRequestEntry;
 import fabric.kinesis.v1.PutRecordsResponse;
 import fabric.kinesis.v1.Record;
 import fabric.kinesis.v1.Shard;
+import fabric.kinesis.v1.SplitShardRequest;
 import fabric.kinesis.v1.StreamDescription;
 import fabric.kinesis.v1.StreamModeDetails;
 import fabric.kinesis.v1.UpdateShardCountRequest;
@@ -49,6 +51,8 @@ import org.junit.jupiter.api.io.TempDir;
 class KinesisScalingTest {
   private static final String ACCOUNT = "975397539753";
   private static final BigInteger SPACE = BigInteger.TWO.pow(128);
+  /** The account shard quota of this cluster (AWS: 500), small enough to reach. */
+  private static final int QUOTA = 20;
   @TempDir
   static Path dataDir;
   private static TestCluster cluster;
@@ -56,7 +60,7 @@ class KinesisScalingTest {
 
   @BeforeAll
   static void start() throws Exception {
-    cluster = TestCluster.start(dataDir);
+    cluster = TestCluster.start(dataDir, Map.of("fabric.kinesis.max-open-shards", QUOTA));
     clients = new KinesisTestClient[3];
     for (int i = 0; i < 3; i++) {
       clients[i] = new KinesisTestClient("127.0.0.1", cluster.node(i).grpcPort(), ACCOUNT);
@@ -250,7 +254,7 @@ class KinesisScalingTest {
           .build());
       DescribeLimitsResponse limits = other.blocking().describeLimits(
           DescribeLimitsRequest.getDefaultInstance());
-      assertThat(limits.getShardLimit()).isEqualTo(500);
+      assertThat(limits.getShardLimit()).isEqualTo(QUOTA);
       assertThat(limits.getOpenShardCount()).isEqualTo(3 + 4);
       assertThat(limits.getOnDemandStreamCount()).isEqualTo(1);
       assertThat(limits.getOnDemandStreamCountLimit()).isEqualTo(50);
@@ -276,5 +280,103 @@ class KinesisScalingTest {
     } finally {
       other.close();
     }
+  }
+
+  private static void refused(String code, Runnable call) {
+    assertThatThrownBy(call::run).satisfies(e -> assertThat(code(e)).isEqualTo(code));
+  }
+
+  @Test
+  void theShardQuotaCountsEveryStreamOfTheAccount() throws Exception {
+    KinesisTestClient a = new KinesisTestClient("127.0.0.1", cluster.node(1).grpcPort(),
+        "271828182845");
+    KinesisTestClient b = new KinesisTestClient("127.0.0.1", cluster.node(2).grpcPort(),
+        "141421356237");
+    try {
+      a.blocking().createStream(CreateStreamRequest.newBuilder().setStreamName("big")
+          .setShardCount(12).build());
+      // 12 + 9 > 20: refused, and nothing of it exists afterwards.
+      refused("LimitExceededException", () -> a.blocking().createStream(CreateStreamRequest
+          .newBuilder().setStreamName("second").setShardCount(9).build()));
+      refused("ResourceNotFoundException", () -> a.blocking().describeStream(
+          DescribeStreamRequest.newBuilder().setStreamName("second").build()));
+      assertThat(a.blocking().listStreams(ListStreamsRequest.getDefaultInstance())
+          .getStreamNamesList()).containsExactly("big");
+      // Another account has its own quota.
+      b.blocking().createStream(CreateStreamRequest.newBuilder().setStreamName("second")
+          .setShardCount(QUOTA).build());
+      a.blocking().createStream(CreateStreamRequest.newBuilder().setStreamName("auto")
+          .setStreamModeDetails(StreamModeDetails.newBuilder().setStreamMode("ON_DEMAND"))
+          .build());
+      a.blocking().createStream(CreateStreamRequest.newBuilder().setStreamName("second")
+          .setShardCount(4).build()); // 12 + 4 + 4: the quota exactly
+      refused("LimitExceededException", () -> a.blocking().createStream(CreateStreamRequest
+          .newBuilder().setStreamName("one").setShardCount(1).build()));
+      refused("LimitExceededException", () -> a.blocking().createStream(CreateStreamRequest
+          .newBuilder().setStreamName("auto2").setStreamModeDetails(StreamModeDetails
+              .newBuilder().setStreamMode("ON_DEMAND")).build()));
+      Shard first = describe(a, "big").getShards(0);
+      SplitShardRequest split = SplitShardRequest.newBuilder().setStreamName("big")
+          .setShardToSplit(first.getShardId()).setNewStartingHashKey(new BigInteger(
+              first.getHashKeyRange().getStartingHashKey()).add(BigInteger.TEN).toString())
+          .build();
+      refused("LimitExceededException", () -> a.blocking().splitShard(split));
+      refused("LimitExceededException", () -> a.blocking().updateShardCount(
+          UpdateShardCountRequest.newBuilder().setStreamName("second").setTargetShardCount(5)
+              .setScalingType("UNIFORM_SCALING").build()));
+      assertThat(open(describe(a, "big").getShardsList())).hasSize(12);
+      assertThat(open(describe(a, "second").getShardsList())).hasSize(4);
+      // Scaling down frees room for a split elsewhere in the account.
+      a.blocking().updateShardCount(UpdateShardCountRequest.newBuilder()
+          .setStreamName("second").setTargetShardCount(2).setScalingType("UNIFORM_SCALING")
+          .build());
+      a.blocking().splitShard(split);
+      DescribeLimitsResponse limits = a.blocking().describeLimits(
+          DescribeLimitsRequest.getDefaultInstance());
+      assertThat(limits.getOpenShardCount()).isEqualTo(13 + 4 + 2);
+      assertThat(limits.getShardLimit()).isEqualTo(QUOTA);
+    } finally {
+      a.close();
+      b.close();
+    }
+  }
+
+  @Test
+  void updateShardCountIsRefusedAfterTenCallsInADayPerStream() throws Exception {
+    KinesisTestClient c = new KinesisTestClient("127.0.0.1", cluster.node(0).grpcPort(),
+        "173205080756");
+    try {
+      for (String name : List.of("busy", "calm")) {
+        c.blocking().createStream(CreateStreamRequest.newBuilder().setStreamName(name)
+            .setShardCount(1).build());
+      }
+      for (int i = 0; i < 10; i++) {
+        int target = i % 2 == 0 ? 2 : 1;
+        assertThat(c.blocking().updateShardCount(UpdateShardCountRequest.newBuilder()
+            .setStreamName("busy").setTargetShardCount(target)
+            .setScalingType("UNIFORM_SCALING").build()).getTargetShardCount())
+            .isEqualTo(target);
+      }
+      assertThatThrownBy(() -> c.blocking().updateShardCount(UpdateShardCountRequest
+          .newBuilder().setStreamName("busy").setTargetShardCount(2)
+          .setScalingType("UNIFORM_SCALING").build()))
+          .satisfies(e -> assertThat(code(e)).isEqualTo("LimitExceededException"))
+          .hasMessageContaining("10 times in the last 24 hours");
+      StreamDescription busy = describe(c, "busy");
+      assertThat(busy.getStreamStatus()).isEqualTo("ACTIVE");
+      assertThat(open(busy.getShardsList())).hasSize(1); // the refused call changed nothing
+      // Per stream: another stream of the account scales.
+      c.blocking().updateShardCount(UpdateShardCountRequest.newBuilder()
+          .setStreamName("calm").setTargetShardCount(2).setScalingType("UNIFORM_SCALING")
+          .build());
+      assertEven(describe(c, "calm").getShardsList(), 2);
+    } finally {
+      c.close();
+    }
+  }
+
+  private static StreamDescription describe(KinesisTestClient client, String stream) {
+    return client.blocking().describeStream(DescribeStreamRequest.newBuilder()
+        .setStreamName(stream).build()).getStreamDescription();
   }
 }

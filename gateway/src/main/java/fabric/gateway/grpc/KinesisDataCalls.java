@@ -1,13 +1,11 @@
 package fabric.gateway.grpc;
 
-import fabric.kinesis.model.KinesisErrors;
+import fabric.kinesis.service.KinesisConsumers;
 import fabric.kinesis.service.KinesisReads;
 import fabric.kinesis.service.KinesisRecords;
 import fabric.kinesis.service.KinesisService;
 import fabric.kinesis.service.ShardSubscriptions;
 import fabric.kinesis.service.StreamId;
-import fabric.kinesis.stream.StreamCommand;
-import fabric.kinesis.stream.StreamState;
 import fabric.kinesis.v1.*;
 import io.grpc.stub.StreamObserver;
 import java.util.concurrent.CompletionStage;
@@ -21,11 +19,13 @@ abstract class KinesisDataCalls implements KinesisGrpc.AsyncService {
   protected final KinesisService kinesis;
   protected final KinesisRecords records;
   protected final KinesisReads reads;
+  protected final KinesisConsumers consumers;
   protected final ShardSubscriptions subscriptions;
   protected final GrpcErrors errors = new GrpcErrors(GrpcErrors.KINESIS_DOMAIN);
 
   KinesisDataCalls(KinesisService kinesis, KinesisRecords records, KinesisReads reads,
-      ShardSubscriptions subscriptions) {
+      KinesisConsumers consumers, ShardSubscriptions subscriptions) {
+    this.consumers = consumers;
     this.kinesis = kinesis;
     this.records = records;
     this.reads = reads;
@@ -111,24 +111,16 @@ abstract class KinesisDataCalls implements KinesisGrpc.AsyncService {
   @Override
   public void registerStreamConsumer(RegisterStreamConsumerRequest request,
       StreamObserver<RegisterStreamConsumerResponse> responses) {
-    unary("RegisterStreamConsumer", responses, () -> {
-      StreamId id = stream(null, request.getStreamArn());
-      String name = fabric.kinesis.model.StreamNames.check(request.getConsumerName(),
-          "consumerName");
-      long now = System.currentTimeMillis();
-      return kinesis.command(id, r -> new StreamCommand.RegisterConsumer(name,
-          id.consumerArn(name, now), now, r))
-          .thenCompose(s -> kinesis.command(id, r -> new StreamCommand.ActivateConsumer(name,
-              r)).thenApply(active -> s));
-    }, s -> RegisterStreamConsumerResponse.newBuilder().setConsumer(KinesisProtoMapping
-        .consumer(s.consumers().stream().filter(c -> c.name().equals(
-            request.getConsumerName())).findFirst().orElseThrow())).build());
+    unary("RegisterStreamConsumer", responses, () -> consumers.register(
+        stream(null, request.getStreamArn()), request.getConsumerName()),
+        found -> RegisterStreamConsumerResponse.newBuilder().setConsumer(KinesisProtoMapping
+            .consumer(found.consumer())).build());
   }
 
   @Override
   public void listStreamConsumers(ListStreamConsumersRequest request,
       StreamObserver<ListStreamConsumersResponse> responses) {
-    unary("ListStreamConsumers", responses, () -> kinesis.describe(stream(null,
+    unary("ListStreamConsumers", responses, () -> consumers.current(stream(null,
         request.getStreamArn())), s -> {
           var b = ListStreamConsumersResponse.newBuilder();
           s.consumers().forEach(c -> b.addConsumers(KinesisProtoMapping.consumer(c)));
@@ -139,33 +131,24 @@ abstract class KinesisDataCalls implements KinesisGrpc.AsyncService {
   @Override
   public void describeStreamConsumer(DescribeStreamConsumerRequest request,
       StreamObserver<DescribeStreamConsumerResponse> responses) {
-    unary("DescribeStreamConsumer", responses, () -> consumerStream(request.getStreamArn(),
-        request.getConsumerArn()).thenApply(s -> {
-          var c = s.consumers().stream().filter(x -> x.name().equals(
-              request.getConsumerName()) || x.arn().equals(request.getConsumerArn()))
-              .findFirst().orElseThrow(() -> KinesisErrors.ResourceNotFoundException
-                  .exception("Consumer " + request.getConsumerName() + request.getConsumerArn()
-                      + " not found."));
+    unary("DescribeStreamConsumer", responses, () -> consumers.describe(
+        AccountInterceptor.currentAccount(), request.getStreamArn(), request.getConsumerName(),
+        request.getConsumerArn()), found -> {
+          var c = found.consumer();
           return DescribeStreamConsumerResponse.newBuilder().setConsumerDescription(
               ConsumerDescription.newBuilder().setConsumerName(c.name())
                   .setConsumerArn(c.arn()).setConsumerStatus(c.status())
                   .setConsumerCreationTimestamp(KinesisProtoMapping.seconds(c.createdMillis()))
-                  .setStreamArn(s.arn())).build();
-        }), r -> r);
+                  .setStreamArn(found.stream().arn())).build();
+        });
   }
 
   @Override
   public void deregisterStreamConsumer(DeregisterStreamConsumerRequest request,
       StreamObserver<DeregisterStreamConsumerResponse> responses) {
-    unary("DeregisterStreamConsumer", responses, () -> consumerStream(request.getStreamArn(),
-        request.getConsumerArn()).thenCompose(s -> {
-          String name = !request.getConsumerName().isEmpty() ? request.getConsumerName()
-              : s.consumers().stream().filter(c -> c.arn().equals(request.getConsumerArn()))
-                  .map(fabric.kinesis.stream.Consumer::name).findFirst().orElse(
-                      request.getConsumerArn());
-          StreamId id = stream(s.name(), null);
-          return kinesis.command(id, r -> new StreamCommand.DeregisterConsumer(name, r));
-        }), s -> DeregisterStreamConsumerResponse.getDefaultInstance());
+    unary("DeregisterStreamConsumer", responses, () -> consumers.deregister(
+        AccountInterceptor.currentAccount(), request.getStreamArn(), request.getConsumerName(),
+        request.getConsumerArn()), s -> DeregisterStreamConsumerResponse.getDefaultInstance());
   }
 
   /** Server streaming: the events come as the subscription finds records; a failure
@@ -189,12 +172,5 @@ abstract class KinesisDataCalls implements KinesisGrpc.AsyncService {
     } catch (RuntimeException e) {
       sink.failed(e);
     }
-  }
-
-  /** The stream of a consumer named by StreamARN + ConsumerName, or by ConsumerARN. */
-  private CompletionStage<StreamState> consumerStream(String streamArn, String consumerArn) {
-    String arn = !streamArn.isEmpty() ? streamArn : consumerArn.contains("/consumer/")
-        ? consumerArn.substring(0, consumerArn.indexOf("/consumer/")) : consumerArn;
-    return kinesis.describe(stream(null, arn));
   }
 }

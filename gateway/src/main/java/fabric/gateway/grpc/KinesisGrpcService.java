@@ -1,6 +1,7 @@
 package fabric.gateway.grpc;
 
 import fabric.kinesis.model.KinesisErrors;
+import fabric.kinesis.service.KinesisConsumers;
 import fabric.kinesis.service.KinesisReads;
 import fabric.kinesis.service.KinesisRecords;
 import fabric.kinesis.service.KinesisScaling;
@@ -31,8 +32,8 @@ public final class KinesisGrpcService extends KinesisDataCalls implements Bindab
   private final KinesisScaling scaling;
 
   public KinesisGrpcService(KinesisService kinesis, KinesisRecords records,
-      KinesisReads reads, ShardSubscriptions subscriptions) {
-    super(kinesis, records, reads, subscriptions);
+      KinesisReads reads, KinesisConsumers consumers, ShardSubscriptions subscriptions) {
+    super(kinesis, records, reads, consumers, subscriptions);
     this.scaling = new KinesisScaling(kinesis);
   }
 

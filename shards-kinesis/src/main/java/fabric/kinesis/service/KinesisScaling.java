@@ -1,6 +1,5 @@
 package fabric.kinesis.service;
 
-import fabric.core.index.NameIndexDefinition;
 import fabric.kinesis.model.KinesisErrors;
 import fabric.kinesis.stream.StreamCommand;
 import fabric.kinesis.stream.StreamState;
@@ -12,7 +11,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * UpdateShardCount (UNIFORM_SCALING as a series of splits and merges, {@link UniformScaling})
- * and DescribeLimits. UpdateShardCount answers once the stream has the target count (AWS
+ * and DescribeLimits. UpdateShardCount is refused past the account's shard quota
+ * ({@link AccountShards}) and past 10 calls per rolling 24 hours per stream (counted in the
+ * stream entity). UpdateShardCount answers once the stream has the target count (AWS
  * answers at once and finishes in the background): the steps are driven by this call, each
  * one a whole SplitShard/MergeShards, so a series whose driver died leaves a stream ACTIVE
  * between the two counts, and the same call again finishes it.
@@ -21,8 +22,6 @@ public final class KinesisScaling {
   private static final Logger log = LoggerFactory.getLogger(KinesisScaling.class);
   /** AWS: an account may have 50 on-demand streams (a soft quota; not enforced here yet). */
   public static final int ON_DEMAND_STREAM_LIMIT = 50;
-  /** Stream names DescribeLimits lists per page of the account's name index. */
-  static final int NAMES_PAGE = 1_000;
   private final KinesisService kinesis;
 
   public KinesisScaling(KinesisService kinesis) {
@@ -66,14 +65,19 @@ public final class KinesisScaling {
             + "current open shard count. Current open shard count: " + current
             + " Target shard count: " + target);
       }
-      if (target > kinesis.settings().maxOpenShards()) {
-        throw KinesisErrors.LimitExceededException.exception("This request would exceed the "
-            + "shard limit: target " + target + ", the limit is "
-            + kinesis.settings().maxOpenShards() + " open shards.");
-      }
-      log.info("stream {}: scaling from {} to {} shards", id.entityId(), current, target);
-      return steps(id, stream, target, UniformScaling.maxSteps(current, target))
-          .thenApply(s -> new ShardCount(s, current, target));
+      CompletionStage<?> quota = target > current
+          ? AccountShards.reserve(kinesis, id.account(), target - current,
+              "UpdateShardCount of stream " + id.name() + " to " + target)
+          : CompletableFuture.completedFuture(null);
+      // Counted once the call is known to be valid and within the quota, before any step:
+      // a series cut short still counts, as an accepted call does at AWS.
+      return quota.thenCompose(q -> kinesis.ask(id, r -> new StreamCommand.StartScaling(
+          kinesis.clock().millis(), r))).thenCompose(counted -> {
+            log.info("stream {}: scaling from {} to {} shards", id.entityId(), current,
+                target);
+            return steps(id, counted, target, UniformScaling.maxSteps(current, target))
+                .thenApply(s -> new ShardCount(s, current, target));
+          });
     });
   }
 
@@ -100,37 +104,8 @@ public final class KinesisScaling {
       int onDemandStreamCountLimit) {}
 
   public CompletionStage<Limits> describeLimits(String account) {
-    return count(account, null, new Limits(kinesis.settings().maxOpenShards(), 0, 0,
+    return AccountShards.usage(kinesis, account).thenApply(u -> new Limits(
+        kinesis.settings().maxOpenShards(), u.openShards(), u.onDemandStreams(),
         ON_DEMAND_STREAM_LIMIT));
-  }
-
-  /** Adds the streams after {@code after} in the account's name index to {@code sum}. */
-  private CompletionStage<Limits> count(String account, String after, Limits sum) {
-    return kinesis.entities().ask(KinesisService.STREAM_NAMES.typeKey(),
-        account + "/" + kinesis.region(),
-        r -> new NameIndexDefinition.ListNames("", after, NAMES_PAGE, r),
-        NameIndexDefinition.Names.class).thenCompose(page -> {
-          CompletableFuture<?>[] described = page.names().stream()
-              .map(n -> kinesis.ask(new StreamId(kinesis.region(), account, n),
-                  StreamCommand.Describe::new).toCompletableFuture()
-                  .exceptionally(e -> null)) // deleted meanwhile
-              .toArray(CompletableFuture[]::new);
-          return CompletableFuture.allOf(described).thenCompose(v -> {
-            int open = sum.openShardCount();
-            int onDemand = sum.onDemandStreamCount();
-            for (CompletableFuture<?> f : described) {
-              StreamState s = (StreamState) f.join();
-              if (s != null && s.exists()) {
-                open += (int) s.openShardCount();
-                onDemand += "ON_DEMAND".equals(s.mode()) ? 1 : 0;
-              }
-            }
-            Limits next = new Limits(sum.shardLimit(), open, onDemand,
-                sum.onDemandStreamCountLimit());
-            return page.more() && !page.names().isEmpty()
-                ? count(account, page.names().get(page.names().size() - 1), next)
-                : CompletableFuture.completedFuture(next);
-          });
-        });
   }
 }

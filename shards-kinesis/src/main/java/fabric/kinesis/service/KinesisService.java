@@ -113,14 +113,20 @@ public final class KinesisService {
   // ------------------------------------------------------------------ streams
 
   /** CreateStream: the stream is ACTIVE once its shards are open (answered before that
-   *  only when opening them failed: a later describe finishes it). */
+   *  only when opening them failed: a later describe finishes it). Refused with
+   *  LimitExceededException, nothing created, past the account's shard quota
+   *  ({@link AccountShards}: bounded, not exact, under concurrent creates). */
   public CompletionStage<StreamState> createStream(String account, String name, String mode,
       int shardCount, Map<String, String> tags) {
     StreamId id = new StreamId(region, account, StreamNames.check(name, "streamName"));
-    return ask(id, r -> new StreamCommand.Create(id.arn(), mode, shardCount, tags,
+    int count = "ON_DEMAND".equals(mode) ? StreamDefinition.ON_DEMAND_SHARDS : shardCount;
+    CompletionStage<?> quota = count < 1 // the entity answers the ValidationException
+        ? CompletableFuture.completedFuture(null)
+        : AccountShards.reserve(this, account, count, "CreateStream " + id.name());
+    return quota.thenCompose(q -> ask(id, r -> new StreamCommand.Create(id.arn(), mode, shardCount, tags,
         clock.millis(), r))
         .thenCompose(created -> names(id, r -> new NameIndexDefinition.Register(id.name(), r))
-            .thenCompose(registered -> activate(id, created)));
+            .thenCompose(registered -> activate(id, created))));
   }
 
   private CompletionStage<NameIndexDefinition.Done> names(StreamId id,
@@ -200,9 +206,12 @@ public final class KinesisService {
             .thenApply(v -> s));
   }
 
+  /** SplitShard: adds an open shard, so within the account's quota first. */
   public CompletionStage<StreamState> splitShard(StreamId id, String shard,
       String newStartingHashKey) {
-    return Reshard.split(this, id, shard, newStartingHashKey);
+    return AccountShards.reserve(this, id.account(), 1, "SplitShard of " + shard + " in "
+        + "stream " + id.name()).thenCompose(u -> Reshard.split(this, id, shard,
+            newStartingHashKey));
   }
 
   public CompletionStage<StreamState> mergeShards(StreamId id, String shard, String adjacent) {

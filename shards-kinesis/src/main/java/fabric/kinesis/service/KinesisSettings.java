@@ -6,8 +6,8 @@ import com.typesafe.config.Config;
  * Kinesis's configurable limits, read from {@code fabric.kinesis} (defaults in the module's
  * reference.conf, the one place they live).
  *
- * @param maxOpenShards open shards a stream may have (AWS: 500 per account in the large
- *     regions)
+ * @param maxOpenShards open shards an account may have in the region, over all its
+ *     streams (AWS: 500 in the large regions; checked by {@link AccountShards})
  * @param enforceLimits the seed's per-shard limits (1 MiB/s or 1,000 records/s in; 2 MiB/s
  *     and 5 GetRecords/s out); off for benchmarks of the machine rather than of AWS's limits
  */

@@ -30,6 +30,7 @@ public final class ShardSubscriptions {
   public static final int MAX_SUBSCRIPTIONS = 10_000;
   private final KinesisService kinesis;
   private final KinesisReads reads;
+  private final KinesisConsumers consumers;
   private final JournalReader journal;
   private final Duration lifetime;
   private final Duration pollInterval;
@@ -42,8 +43,9 @@ public final class ShardSubscriptions {
    * @param pollInterval how often a subscription at the tip reads the journal again
    *     ({@code fabric.kinesis.subscription-poll-interval})
    */
-  public ShardSubscriptions(KinesisService kinesis, KinesisReads reads, JournalReader journal,
-      Duration lifetime, Duration pollInterval) {
+  public ShardSubscriptions(KinesisService kinesis, KinesisReads reads,
+      KinesisConsumers consumers, JournalReader journal, Duration lifetime,
+      Duration pollInterval) {
     if (lifetime.isNegative() || lifetime.isZero() || pollInterval.isNegative()
         || pollInterval.isZero()) {
       throw new IllegalArgumentException("subscription lifetime " + lifetime
@@ -51,6 +53,7 @@ public final class ShardSubscriptions {
     }
     this.kinesis = kinesis;
     this.reads = reads;
+    this.consumers = consumers;
     this.journal = journal;
     this.lifetime = lifetime;
     this.pollInterval = pollInterval;
@@ -73,22 +76,14 @@ public final class ShardSubscriptions {
    */
   public CompletionStage<Void> subscribe(String account, String consumerArn, String shardId,
       String type, String sequenceNumber, Double timestampSeconds, SubscriptionSink sink) {
-    int at = consumerArn == null ? -1 : consumerArn.indexOf("/consumer/");
-    if (at < 0) {
-      throw KinesisErrors.ValidationException.exception("1 validation error detected: Value '"
-          + consumerArn + "' at 'consumerARN' failed to satisfy constraint: Member must be a "
-          + "consumer ARN (arn:aws:kinesis:<region>:<account>:stream/<name>/consumer/...)");
-    }
+    // The ARN is checked first (ValidationException), then the shard id, as AWS.
+    StreamId id = KinesisConsumers.streamOfArn(kinesis, account, consumerArn);
     if (shardId == null || shardId.isEmpty()) {
       throw KinesisErrors.ValidationException.exception("1 validation error detected: Value "
           + "null at 'shardId' failed to satisfy constraint: Member must not be null");
     }
-    StreamId id = kinesis.stream(account, null, consumerArn.substring(0, at));
-    return kinesis.describe(id).thenCompose(stream -> {
-      Consumer consumer = stream.consumers().stream()
-          .filter(c -> c.arn().equals(consumerArn)).findFirst().orElseThrow(() ->
-              KinesisErrors.ResourceNotFoundException.exception("Consumer " + consumerArn
-                  + " under account " + account + " not found."));
+    return consumers.byArn(account, consumerArn).thenCompose(found -> {
+      Consumer consumer = found.consumer();
       if (!"ACTIVE".equals(consumer.status())) {
         throw KinesisErrors.ResourceInUseException.exception("Consumer " + consumerArn
             + " under account " + account + " is not ACTIVE, instead in state "

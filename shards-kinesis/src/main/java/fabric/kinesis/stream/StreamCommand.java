@@ -43,6 +43,10 @@ public sealed interface StreamCommand extends EntityCommand {
   /** Drops closed shards whose records all expired (a tick sends it). */
   record ExpireShards(long nowMillis, ActorRef<Reply> replyTo) implements StreamCommand {}
 
+  /** An UpdateShardCount call about to scale: counted against AWS's 10 per rolling 24 hours
+   *  per stream (refused with LimitExceededException past them), before any step. */
+  record StartScaling(long nowMillis, ActorRef<Reply> replyTo) implements StreamCommand {}
+
   record RegisterConsumer(String name, String arn, long nowMillis, ActorRef<Reply> replyTo)
       implements StreamCommand {}
 

@@ -26,10 +26,13 @@ public final class StreamDefinition
       EntityTypeKey.create(StreamCommand.class, "KinesisStream");
   /** How often the leader looks for closed shards whose records all expired. */
   static final Duration EXPIRY_INTERVAL = Duration.ofMinutes(1);
+  /** AWS: an on-demand stream starts with 4 shards. */
+  public static final int ON_DEMAND_SHARDS = StreamRules.ON_DEMAND_SHARDS;
   private final int maxOpenShards;
 
-  /** @param maxOpenShards open shards a stream may have (AWS's account quota: 500 in the
-   *      large regions; here per stream) */
+  /** @param maxOpenShards open shards one stream may have: the account's quota, which the
+   *      service checks across the account's streams before it creates or splits; this is
+   *      the bound that holds within the entity alone */
   public StreamDefinition(int maxOpenShards) {
     this.maxOpenShards = maxOpenShards;
   }
@@ -154,6 +157,9 @@ public final class StreamDefinition
     if (command instanceof StreamCommand.Merge merge) {
       return Reshards.merge(state, merge);
     }
+    if (command instanceof StreamCommand.StartScaling start) {
+      return startScaling(state, start);
+    }
     if (command instanceof StreamCommand.RegisterConsumer register) {
       return registerConsumer(state, register);
     }
@@ -200,6 +206,20 @@ public final class StreamDefinition
     return Outcome.persistAll(events, StreamReply.Description::new);
   }
 
+  private static Outcome<StreamEvent, StreamState> startScaling(StreamState state,
+      StreamCommand.StartScaling start) {
+    List<Long> recent = state.scalingsSince(start.nowMillis());
+    if (recent.size() >= StreamRules.MAX_SCALINGS_PER_DAY) {
+      long again = recent.get(0) + StreamRules.SCALING_WINDOW_MILLIS;
+      throw KinesisErrors.LimitExceededException.exception("Stream " + state.name()
+          + " under account " + account(state) + " was scaled "
+          + StreamRules.MAX_SCALINGS_PER_DAY + " times in the last 24 hours, the most "
+          + "UpdateShardCount allows; the next call is accepted from "
+          + java.time.Instant.ofEpochMilli(again) + ".");
+    }
+    return persist(new StreamEvent.ScalingStarted(start.nowMillis()));
+  }
+
   private static Outcome<StreamEvent, StreamState> registerConsumer(StreamState state,
       StreamCommand.RegisterConsumer register) {
     if (consumer(state, register.name()) != null) {
@@ -233,7 +253,7 @@ public final class StreamDefinition
     if (event instanceof StreamEvent.Created c) {
       return new StreamState(s.entityId(), c.arn(), StreamState.CREATING, c.mode(),
           c.retentionHours(), c.atMillis(), c.shards(), c.shards().size(), List.of(),
-          c.tags(), null);
+          c.tags(), null, List.of());
     }
     if (event instanceof StreamEvent.Activated) {
       return s.with(StreamState.ACTIVE, s.shards(), s.nextShardIndex(), null);
@@ -268,6 +288,12 @@ public final class StreamDefinition
     if (event instanceof StreamEvent.ShardsExpired e) {
       return s.with(s.status(), s.shards().stream().filter(x -> !e.shardIds().contains(
           x.shardId())).toList(), s.nextShardIndex(), s.reshard());
+    }
+    if (event instanceof StreamEvent.ScalingStarted started) {
+      // Only the window's calls are kept, so the list never outgrows the limit.
+      List<Long> scalings = new ArrayList<>(s.scalingsSince(started.atMillis()));
+      scalings.add(started.atMillis());
+      return s.withScalings(scalings);
     }
     if (event instanceof StreamEvent.ConsumerRegistered r) {
       List<Consumer> consumers = new ArrayList<>(s.consumers());

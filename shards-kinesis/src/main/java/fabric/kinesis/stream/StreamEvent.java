@@ -33,6 +33,9 @@ public sealed interface StreamEvent extends CborSerializable {
   /** Closed shards whose records all expired leave the listing. */
   record ShardsExpired(List<String> shardIds) implements StreamEvent {}
 
+  /** An UpdateShardCount call was accepted (its steps follow as ReshardStarted...). */
+  record ScalingStarted(long atMillis) implements StreamEvent {}
+
   record ConsumerRegistered(Consumer consumer) implements StreamEvent {}
 
   record ConsumerActivated(String name) implements StreamEvent {}

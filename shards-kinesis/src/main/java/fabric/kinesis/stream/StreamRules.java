@@ -16,6 +16,9 @@ final class StreamRules {
   static final int MAX_CONSUMERS = 20;
   /** AWS: an on-demand stream starts with 4 shards. */
   static final int ON_DEMAND_SHARDS = 4;
+  /** AWS: UpdateShardCount at most 10 times per rolling 24 hours per stream. */
+  static final int MAX_SCALINGS_PER_DAY = 10;
+  static final long SCALING_WINDOW_MILLIS = 24 * 3_600_000L;
   static final String PROVISIONED = "PROVISIONED";
   static final String ON_DEMAND = "ON_DEMAND";
 

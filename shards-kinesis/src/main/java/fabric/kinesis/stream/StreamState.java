@@ -15,11 +15,13 @@ import java.util.TreeMap;
  *     have not expired, in shard id order
  * @param nextShardIndex the number the next new shard gets (ids are never reused)
  * @param reshard the reshard in progress while UPDATING, else null
+ * @param scalings when the UpdateShardCount calls of the last 24 hours were accepted
+ *     (millis, oldest first; at most {@link StreamRules#MAX_SCALINGS_PER_DAY}, AWS's limit)
  */
 public record StreamState(String entityId, String arn, String status, String mode,
     int retentionHours, long createdMillis, List<StreamShard> shards, long nextShardIndex,
-    List<Consumer> consumers, Map<String, String> tags, Reshard reshard)
-    implements CborSerializable {
+    List<Consumer> consumers, Map<String, String> tags, Reshard reshard,
+    List<Long> scalings) implements CborSerializable {
   public static final String CREATING = "CREATING";
   public static final String ACTIVE = "ACTIVE";
   public static final String UPDATING = "UPDATING";
@@ -28,6 +30,7 @@ public record StreamState(String entityId, String arn, String status, String mod
   public StreamState {
     shards = shards == null ? List.of() : List.copyOf(shards);
     consumers = consumers == null ? List.of() : List.copyOf(consumers);
+    scalings = scalings == null ? List.of() : List.copyOf(scalings);
     tags = tags == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(tags));
   }
 
@@ -44,7 +47,7 @@ public record StreamState(String entityId, String arn, String status, String mod
 
   static StreamState empty(String entityId) {
     return new StreamState(entityId, null, null, null, 0, 0, List.of(), 0, List.of(),
-        Map.of(), null);
+        Map.of(), null, List.of());
   }
 
   public boolean exists() {
@@ -71,26 +74,37 @@ public record StreamState(String entityId, String arn, String status, String mod
   StreamState with(String newStatus, List<StreamShard> newShards, long newNextShardIndex,
       Reshard newReshard) {
     return new StreamState(entityId, arn, newStatus, mode, retentionHours, createdMillis,
-        newShards, newNextShardIndex, consumers, tags, newReshard);
+        newShards, newNextShardIndex, consumers, tags, newReshard, scalings);
   }
 
   StreamState withRetention(int hours) {
     return new StreamState(entityId, arn, status, mode, hours, createdMillis, shards,
-        nextShardIndex, consumers, tags, reshard);
+        nextShardIndex, consumers, tags, reshard, scalings);
   }
 
   StreamState withConsumers(List<Consumer> newConsumers) {
     return new StreamState(entityId, arn, status, mode, retentionHours, createdMillis, shards,
-        nextShardIndex, newConsumers, tags, reshard);
+        nextShardIndex, newConsumers, tags, reshard, scalings);
   }
 
   StreamState withTags(Map<String, String> newTags) {
     return new StreamState(entityId, arn, status, mode, retentionHours, createdMillis, shards,
-        nextShardIndex, consumers, newTags, reshard);
+        nextShardIndex, consumers, newTags, reshard, scalings);
   }
 
   StreamState withMode(String newMode) {
     return new StreamState(entityId, arn, status, newMode, retentionHours, createdMillis,
-        shards, nextShardIndex, consumers, tags, reshard);
+        shards, nextShardIndex, consumers, tags, reshard, scalings);
+  }
+
+  StreamState withScalings(List<Long> newScalings) {
+    return new StreamState(entityId, arn, status, mode, retentionHours, createdMillis, shards,
+        nextShardIndex, consumers, tags, reshard, newScalings);
+  }
+
+  /** The accepted UpdateShardCount calls of the 24 hours before {@code nowMillis}. */
+  public List<Long> scalingsSince(long nowMillis) {
+    return scalings.stream().filter(t -> t > nowMillis - StreamRules.SCALING_WINDOW_MILLIS)
+        .toList();
   }
 }

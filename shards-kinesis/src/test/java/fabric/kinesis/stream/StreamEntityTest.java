@@ -208,4 +208,25 @@ class StreamEntityTest {
         "LimitExceededException", "at most 50 tags");
     assertThat(ok(r -> new StreamCommand.Untag(List.of("k1", "nope"), r)).tags()).hasSize(49);
   }
+
+  @Test
+  void updateShardCountIsLimitedToTenCallsPerRolling24HoursAcrossRecovery() {
+    active(1);
+    long minute = 60_000L;
+    for (int i = 0; i < 10; i++) {
+      long at = T0 + i * minute;
+      assertThat(ok(r -> new StreamCommand.StartScaling(at, r)).scalings()).hasSize(i + 1);
+    }
+    refused(run(r -> new StreamCommand.StartScaling(T0 + 11 * minute, r)),
+        "LimitExceededException", "10 times in the last 24 hours");
+    stream.restart(); // the window is in the journal, not only in memory
+    long day = 24 * 60 * minute;
+    refused(run(r -> new StreamCommand.StartScaling(T0 + day - 1, r)),
+        "LimitExceededException", "10 times");
+    // 24 hours after the first call, one slot is free again; the list keeps only the window.
+    StreamState again = ok(r -> new StreamCommand.StartScaling(T0 + day, r));
+    assertThat(again.scalings()).hasSize(10).doesNotContain(T0);
+    refused(run(r -> new StreamCommand.StartScaling(T0 + day + 1, r)),
+        "LimitExceededException", "10 times");
+  }
 }
