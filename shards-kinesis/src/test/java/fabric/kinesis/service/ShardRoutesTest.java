@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class ShardRoutesTest {
   private static StreamState stream(List<StreamShard> shards, StreamState.Reshard reshard) {
     return new StreamState("acct/r/s", "arn", StreamState.ACTIVE, "PROVISIONED", 24, 0,
-        shards, shards.size(), List.of(), Map.of(), reshard);
+        shards, shards.size(), List.of(), Map.of(), reshard, List.of());
   }
 
   /** {@code n} open shards in reverse order of their ranges, behind a closed parent. */
