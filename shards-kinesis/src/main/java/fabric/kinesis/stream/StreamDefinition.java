@@ -27,11 +27,23 @@ public final class StreamDefinition
   /** How often the leader looks for closed shards whose records all expired. */
   static final Duration EXPIRY_INTERVAL = Duration.ofMinutes(1);
   private final int maxOpenShards;
+  private final java.time.Clock clock;
 
   /** @param maxOpenShards open shards a stream may have (AWS's account quota: 500 in the
    *      large regions; here per stream) */
   public StreamDefinition(int maxOpenShards) {
+    this(maxOpenShards, java.time.Clock.systemUTC());
+  }
+
+  /** @param clock the node's clock: the expiry tick reads it, so tests can move time */
+  public StreamDefinition(int maxOpenShards, java.time.Clock clock) {
     this.maxOpenShards = maxOpenShards;
+    this.clock = clock;
+  }
+
+  @Override
+  public java.time.Clock tickClock() {
+    return clock;
   }
 
   @Override
@@ -99,7 +111,9 @@ public final class StreamDefinition
         throw KinesisErrors.ResourceInUseException.exception("Stream " + state.name()
             + " has registered consumers: deregister them or set EnforceConsumerDeletion.");
       }
-      return persist(new StreamEvent.Deleted(delete.nowMillis()));
+      // Answered with the stream as it was: the service deletes its shards next.
+      return Outcome.persist(new StreamEvent.Deleted(delete.nowMillis()),
+          s -> new StreamReply.Description(state));
     }
     if (command instanceof StreamCommand.ShardClosed closed) {
       return shardClosed(state, closed);
