@@ -101,20 +101,16 @@ public final class ShardDefinition
   }
 
   /** The first record younger than the retention period at {@code nowMillis}, at the
-   *  index's granularity (rounded down: a record is kept too long, never too short). */
+   *  index's granularity (rounded down: a record is kept too long, never too short): the
+   *  first of the first checkpoint whose records did not all arrive before the cutoff. */
   static long firstKeptAt(ShardState state, long nowMillis) {
     long cutoff = nowMillis - state.retentionHours() * 3_600_000L;
     if (state.lastArrivalMillis() < cutoff) {
       return state.nextRecordNumber(); // everything is older
     }
-    Checkpoint young = state.index().firstArrivedAtOrAfter(cutoff);
-    Checkpoint before = state.index().forRecord(young == null ? Long.MAX_VALUE
-        : young.firstRecordNumber() - 1);
-    // Records before the last checkpoint that arrived before the cutoff all arrived before
-    // it too (arrival times grow with record numbers).
-    return before == null || before.arrivalMillis() >= cutoff
-        ? state.firstKeptRecordNumber()
-        : Math.max(state.firstKeptRecordNumber(), before.firstRecordNumber());
+    Checkpoint young = state.index().firstHoldingArrivalAtOrAfter(cutoff);
+    return young == null ? state.firstKeptRecordNumber()
+        : Math.max(state.firstKeptRecordNumber(), young.firstRecordNumber());
   }
 
   /** A trim lets a journal prefix go once snapshots past it exist: snapshot at once rather
@@ -263,7 +259,7 @@ public final class ShardDefinition
       // The event about to be counted is at journal sequence number appliedEvents + 1 or
       // later.
       Checkpoint here = new Checkpoint(put.firstRecordNumber(), s.appliedEvents() + 1,
-          put.arrivalMillis());
+          put.arrivalMillis(), put.arrivalMillis());
       return s.with(s.index().after(here, ShardIndex.spacingMillis(s.retentionHours())),
           put.firstRecordNumber() + put.records().size(), bytes, put.arrivalMillis(),
           s.enforceLimits() ? s.writeBucket().consume(put.records().size(), bytes,
