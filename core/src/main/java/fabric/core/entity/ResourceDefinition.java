@@ -130,15 +130,18 @@ public interface ResourceDefinition<
 
   /**
    * Journal events up to this sequence number (inclusive) hold nothing the resource still
-   * needs: the leader deletes them once two snapshots at or after it exist (recovery then
-   * never replays them; the older snapshot stays a fallback). 0, the default, keeps every
-   * event: followers and read-backs read them, so only a resource without followers that
-   * never reads back below this point may return more. {@link Long#MAX_VALUE} means the
-   * resource is gone for good (its id is never used again): its events and snapshots are
-   * all deleted at once, and a later start recovers the empty state.
+   * needs. After each snapshot the leader deletes them, but never past the oldest of the
+   * {@link #snapshotsToKeep} snapshots it saved itself (none before it saved that many), so
+   * recovery never replays a deleted event, not even from the fallback snapshot. 0, the
+   * default, keeps every event: followers and read-backs read them, so only a resource
+   * without followers whose readers never start below this point may return more.
+   * {@link Long#MAX_VALUE} means the resource is gone for good (its id is never used
+   * again): its events and snapshots all go at once, and a later start recovers the empty
+   * state; it must then persist nothing more.
    *
-   * <p>Must be a lower bound of the real journal sequence numbers: a state knows
-   * {@code appliedEvents}, which orphans of superseded leaders can only push further on.
+   * <p>A state that counts its events knows a lower bound of their journal sequence
+   * numbers (orphans of superseded leaders take numbers too, pushing the real ones up):
+   * compute the bound from that, never from a guess above it.
    */
   default long journalDeletableUpTo(S state) {
     return 0;

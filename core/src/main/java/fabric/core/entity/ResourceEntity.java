@@ -58,7 +58,8 @@ public final class ResourceEntity<C extends EntityCommand, E extends CborSeriali
   /** Null for an entity without a front (entity tests): it journals its events as they are. */
   private final EpochStamping<E> stamping;
   private final SnapshotRetention snapshotRetention;
-  /** Journal events up to here were asked to go ({@link ResourceDefinition#journalDeletableUpTo}). */
+  /** Journal events up to here were asked to go
+   *  ({@link ResourceDefinition#journalDeletableUpTo}). */
   private long deletionRequestedUpTo;
   /** The resource is gone and its whole journal was asked to go. */
   private boolean erased;

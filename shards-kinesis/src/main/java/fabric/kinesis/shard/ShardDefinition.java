@@ -96,7 +96,8 @@ public final class ShardDefinition
 
   @Override
   public ShardCommand tick(ShardState state, long nowMillis, ActorRef<Reply> replyTo) {
-    return state.opened() && !state.deleted() && firstKeptAt(state, nowMillis) > state.firstKeptRecordNumber()
+    return state.opened() && !state.deleted()
+        && firstKeptAt(state, nowMillis) > state.firstKeptRecordNumber()
         ? new ShardCommand.Trim(nowMillis, replyTo) : null;
   }
 
