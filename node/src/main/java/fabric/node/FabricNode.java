@@ -77,12 +77,21 @@ public final class FabricNode implements AutoCloseable {
 
   /** Starts a node from {@code fabric.*} configuration (see node's reference.conf). */
   public static FabricNode start(Config config) throws Exception {
+    return start(config, java.time.Clock.systemUTC());
+  }
+
+  /**
+   * As {@link #start(Config)}, with the wall clock Kinesis reads (its retention and iterator
+   * expiry are hours and minutes: tests move this clock instead of waiting). Monotonic time
+   * (timers, failure detection) stays real.
+   */
+  public static FabricNode start(Config config, java.time.Clock clock) throws Exception {
     NodeSettings settings = NodeSettings.from(config);
     Config pekko = PekkoConfig.forNode(settings, config);
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), PekkoConfig.SYSTEM_NAME,
         pekko);
     try {
-      return assemble(settings, pekko, system);
+      return assemble(settings, pekko, system, clock);
     } catch (Exception | Error e) {
       system.terminate();
       throw e;
@@ -90,7 +99,7 @@ public final class FabricNode implements AutoCloseable {
   }
 
   private static FabricNode assemble(NodeSettings settings, Config config,
-      ActorSystem<Void> system) throws Exception {
+      ActorSystem<Void> system, java.time.Clock clock) throws Exception {
     String nodeId = settings.location().nodeId();
     CqlSession session = null;
     BlobStore blobs;
@@ -119,7 +128,7 @@ public final class FabricNode implements AutoCloseable {
         scheduler);
     QueueService sqs = SqsWiring.start(system, config, settings.location(), entities);
     var dynamo = DynamoWiring.start(system, config, settings.location(), entities);
-    var kinesis = KinesisWiring.start(system, config, settings.location(), entities);
+    var kinesis = KinesisWiring.start(system, config, settings.location(), entities, clock);
 
     GrpcServer grpc = new GrpcServer(settings.host(), settings.grpcPort(),
         List.of(new S3GrpcService(s3, blobIo, new ReadRouting(settings.location().az(), azs,

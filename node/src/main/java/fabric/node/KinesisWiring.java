@@ -24,14 +24,17 @@ final class KinesisWiring {
 
   private KinesisWiring() {}
 
+  /** @param clock the node's clock: the service's and the entities' ticks (retention,
+   *     iterator expiry) read it; tests move it */
   static KinesisGrpcService start(ActorSystem<?> system, com.typesafe.config.Config config,
-      NodeLocation location, EntityClient entities) {
+      NodeLocation location, EntityClient entities, Clock clock) {
     KinesisSettings settings = KinesisSettings.from(config);
-    ResourceSharding.init(system, new StreamDefinition(settings.maxOpenShards()), location);
-    ResourceSharding.init(system, new ShardDefinition(), location);
+    ResourceSharding.init(system, new StreamDefinition(settings.maxOpenShards(), clock),
+        location);
+    ResourceSharding.init(system, new ShardDefinition(clock,
+        config.getDuration("fabric.kinesis.trim-interval")), location);
     ResourceSharding.init(system, KinesisService.STREAM_NAMES, location);
-    KinesisService kinesis = new KinesisService(entities, location.region(), Clock.systemUTC(),
-        settings);
+    KinesisService kinesis = new KinesisService(entities, location.region(), clock, settings);
     JournalReader journal = new JournalReader(system);
     KinesisReads reads = new KinesisReads(kinesis, journal);
     KinesisConsumers consumers = new KinesisConsumers(kinesis,

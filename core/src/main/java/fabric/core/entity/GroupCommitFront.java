@@ -359,7 +359,7 @@ final class GroupCommitFront<C extends EntityCommand> extends AbstractBehavior<O
     if (epoch != 0 && !stopping && durableState != null) {
       Object command = ((ResourceDefinition) definition).tick(
           (fabric.core.serialization.CborSerializable) durableState,
-          System.currentTimeMillis(), getContext().getSystem().ignoreRef());
+          definition.tickClock().millis(), getContext().getSystem().ignoreRef());
       if (command != null) {
         onCommand((EntityCommand) command);
       }

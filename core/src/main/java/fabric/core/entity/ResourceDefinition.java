@@ -81,6 +81,15 @@ public interface ResourceDefinition<
     return null;
   }
 
+  /**
+   * The clock that gives ticks their {@code nowMillis}. The system clock; a definition
+   * whose timed work tests must drive (a Kinesis shard's retention: hours) takes the
+   * node's clock and returns it, so a test can move time for its ticks as for its service.
+   */
+  default java.time.Clock tickClock() {
+    return java.time.Clock.systemUTC();
+  }
+
   /** Applies one persisted event. */
   S evolve(S state, E event);
 
@@ -108,5 +117,33 @@ public interface ResourceDefinition<
 
   default int snapshotsToKeep() {
     return 2;
+  }
+
+  /**
+   * Snapshot right after {@code event} as well, off the interval: for an event that lets the
+   * journal's prefix go ({@link #journalDeletableUpTo}), whose deletion waits for snapshots
+   * past it. False by default.
+   */
+  default boolean snapshotAfter(S state, E event) {
+    return false;
+  }
+
+  /**
+   * Journal events up to this sequence number (inclusive) hold nothing the resource still
+   * needs. After each snapshot the leader deletes them, but never past the oldest of the
+   * {@link #snapshotsToKeep} snapshots it saved itself (none before it saved that many), so
+   * recovery never replays a deleted event, not even from the fallback snapshot. 0, the
+   * default, keeps every event: followers and read-backs read them, so only a resource
+   * without followers whose readers never start below this point may return more.
+   * {@link Long#MAX_VALUE} means the resource is gone for good (its id is never used
+   * again): its events and snapshots all go at once, and a later start recovers the empty
+   * state; it must then persist nothing more.
+   *
+   * <p>A state that counts its events knows a lower bound of their journal sequence
+   * numbers (orphans of superseded leaders take numbers too, pushing the real ones up):
+   * compute the bound from that, never from a guess above it.
+   */
+  default long journalDeletableUpTo(S state) {
+    return 0;
   }
 }

@@ -15,8 +15,11 @@ import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.persistence.JournalProtocol;
 import org.apache.pekko.persistence.Persistence;
 import org.apache.pekko.persistence.SnapshotProtocol;
+import org.apache.pekko.persistence.typed.DeleteEventsCompleted;
+import org.apache.pekko.persistence.typed.DeleteEventsFailed;
 import org.apache.pekko.persistence.typed.EventAdapter;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.RecoveryCompleted;
@@ -55,6 +58,11 @@ public final class ResourceEntity<C extends EntityCommand, E extends CborSeriali
   /** Null for an entity without a front (entity tests): it journals its events as they are. */
   private final EpochStamping<E> stamping;
   private final SnapshotRetention snapshotRetention;
+  /** Journal events up to here were asked to go
+   *  ({@link ResourceDefinition#journalDeletableUpTo}). */
+  private long deletionRequestedUpTo;
+  /** The resource is gone and its whole journal was asked to go. */
+  private boolean erased;
 
   private ResourceEntity(
       ResourceDefinition<C, E, S> definition,
@@ -156,6 +164,7 @@ public final class ResourceEntity<C extends EntityCommand, E extends CborSeriali
       return Effect()
           .persist(persist.events())
           .thenRun(persist.afterPersist()::accept)
+          .thenRun(this::eraseIfGone)
           .thenReply(command.replyTo(), newState -> persist.reply().apply(newState));
     }
     if (outcome instanceof Outcome.Park<E, S> park) {
@@ -225,7 +234,10 @@ public final class ResourceEntity<C extends EntityCommand, E extends CborSeriali
       return Effect().none().thenNoReply();
     }
     beginWrite();
-    return Effect().persist(events).thenRun(s -> finish.run()).thenNoReply();
+    return Effect().persist(events).thenRun(s -> {
+      finish.run();
+      eraseIfGone(s);
+    }).thenNoReply();
   }
 
   private Outcome<E, S> decide(S state, C command) {
@@ -261,8 +273,10 @@ public final class ResourceEntity<C extends EntityCommand, E extends CborSeriali
   }
 
   /** Snapshots come from {@link #shouldSnapshot}; old ones are deleted on
-   *  {@link SnapshotCompleted} (see {@link SnapshotRetention}). Events are never deleted:
-   *  followers and read-backs read them. */
+   *  {@link SnapshotCompleted} (see {@link SnapshotRetention}). Events are deleted only
+   *  where the definition says they are no longer needed
+   *  ({@link ResourceDefinition#journalDeletableUpTo}, 0 by default: followers and
+   *  read-backs read them), never by Pekko's count-based retention. */
   @Override
   public RetentionCriteria retentionCriteria() {
     return RetentionCriteria.disabled();
@@ -275,7 +289,58 @@ public final class ResourceEntity<C extends EntityCommand, E extends CborSeriali
       throw new IllegalStateException(definition.typeKey().name() + " " + entityId
           + ": snapshot interval " + every + " < 1");
     }
-    return sequenceNumber % every == 0;
+    return sequenceNumber % every == 0 || definition.snapshotAfter(state, event);
+  }
+
+  /**
+   * After a snapshot: deletes the journal events the definition no longer needs, up to the
+   * oldest snapshot this leader keeps (so a fallback to it still finds every event after
+   * it). A leader that has not saved that many snapshots yet deletes nothing: the older
+   * leaders' snapshots it does not know of may be older than what it would delete.
+   */
+  private void deleteUnneededEvents(S state) {
+    long deletable = definition.journalDeletableUpTo(state);
+    if (deletable == Long.MAX_VALUE) {
+      eraseIfGone(state);
+      return;
+    }
+    var oldest = snapshotRetention.oldestKept();
+    if (deletable <= 0 || oldest.isEmpty()) {
+      return;
+    }
+    long upTo = Math.min(deletable, oldest.getAsLong());
+    if (upTo <= deletionRequestedUpTo) {
+      return;
+    }
+    deletionRequestedUpTo = upTo;
+    // As for snapshots: the reply comes back as a signal (DeleteEventsCompleted/Failed).
+    journal().tell(new JournalProtocol.DeleteMessagesTo(persistenceId().id(), upTo,
+        Adapter.toClassic(context.getSelf())), Adapter.toClassic(context.getSelf()));
+  }
+
+  /** A resource gone for good ({@link ResourceDefinition#journalDeletableUpTo} says
+   *  {@link Long#MAX_VALUE}): all its events and snapshots go; a later start recovers the
+   *  empty state. Once per incarnation; a restart before it finished erases again. */
+  private void eraseIfGone(S state) {
+    if (erased || definition.journalDeletableUpTo(state) != Long.MAX_VALUE) {
+      return;
+    }
+    erased = true;
+    var self = Adapter.toClassic(context.getSelf());
+    journal().tell(new JournalProtocol.DeleteMessagesTo(persistenceId().id(), Long.MAX_VALUE,
+        self), self);
+    Persistence.get(Adapter.toClassic(context.getSystem()))
+        .snapshotStoreFor(snapshotPluginId(), ConfigFactory.empty())
+        .tell(new SnapshotProtocol.DeleteSnapshots(persistenceId().id(),
+            org.apache.pekko.persistence.SnapshotSelectionCriteria.create(Long.MAX_VALUE,
+                Long.MAX_VALUE)), self);
+    context.getLog().debug("{} {}: gone, its journal and snapshots deleted",
+        definition.typeKey().name(), entityId);
+  }
+
+  private org.apache.pekko.actor.ActorRef journal() {
+    return Persistence.get(Adapter.toClassic(context.getSystem()))
+        .journalFor(journalPluginId(), ConfigFactory.empty());
   }
 
   private void deleteOldSnapshots(SnapshotMetadata saved) {
@@ -293,8 +358,20 @@ public final class ResourceEntity<C extends EntityCommand, E extends CborSeriali
   @Override
   public SignalHandler<S> signalHandler() {
     return newSignalHandlerBuilder()
-        .onSignal(SnapshotCompleted.class, (state, completed) ->
-            deleteOldSnapshots(completed.metadata()))
+        .onSignal(SnapshotCompleted.class, (state, completed) -> {
+          deleteOldSnapshots(completed.metadata());
+          deleteUnneededEvents(state);
+        })
+        .onSignal(DeleteEventsCompleted.class, (state, deleted) -> context.getLog().debug(
+            "{} {}: journal events up to seqNr {} deleted", definition.typeKey().name(),
+            entityId, deleted.toSequenceNr()))
+        .onSignal(DeleteEventsFailed.class, (state, failed) -> {
+          // The next snapshot asks again.
+          deletionRequestedUpTo = 0;
+          context.getLog().warn("{} {}: deleting journal events up to seqNr {} failed on node "
+              + "{} az {}", definition.typeKey().name(), entityId, failed.toSequenceNr(),
+              location.nodeId(), location.az(), failed.failure());
+        })
         .onSignal(SnapshotFailed.class, (state, failed) -> context.getLog().warn(
             "{} {}: snapshot at seqNr {} failed on node {} az {}", definition.typeKey().name(),
             entityId, failed.getSnapshotMetadata().sequenceNr(), location.nodeId(),
@@ -305,6 +382,7 @@ public final class ResourceEntity<C extends EntityCommand, E extends CborSeriali
                   + "orphaned events dropped", definition.typeKey().name(), entityId,
               location.nodeId(), location.az(), (System.nanoTime() - startedNanos) / 1_000_000,
               lastSequenceNumber(context), stamping == null ? 0 : stamping.orphans());
+          eraseIfGone(state); // gone, but the erasure had not finished before a restart
           if (stateListener != null) {
             stateListener.tell(new CommandBatch.Durable(state, false, lastSequenceNumber(context),
                 List.of(), List.of()));

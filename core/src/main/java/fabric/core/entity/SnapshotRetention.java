@@ -37,4 +37,12 @@ final class SnapshotRetention {
     savedSequenceNumbers.removeFirst();
     return OptionalLong.of(savedSequenceNumbers.peekFirst() - 1);
   }
+
+  /** The oldest of the {@code keep} snapshots this leader saved, once it saved that many:
+   *  events up to it may go, even if the newest snapshot cannot be read (the store falls
+   *  back to the one before, as Cassandra's does). Empty before. */
+  OptionalLong oldestKept() {
+    return savedSequenceNumbers.size() < keep ? OptionalLong.empty()
+        : OptionalLong.of(savedSequenceNumbers.peekFirst());
+  }
 }

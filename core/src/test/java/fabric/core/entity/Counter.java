@@ -36,8 +36,22 @@ public final class Counter implements ResourceDefinition<Counter.Command, Counte
     this(null);
   }
 
+  /** Journal events deletable by total (journal deletion tests); null = none. */
+  private final java.util.function.LongUnaryOperator deletableByTotal;
+
   public Counter(java.util.function.LongUnaryOperator snapshotEveryByTotal) {
+    this(snapshotEveryByTotal, null);
+  }
+
+  public Counter(java.util.function.LongUnaryOperator snapshotEveryByTotal,
+      java.util.function.LongUnaryOperator deletableByTotal) {
     this.snapshotEveryByTotal = snapshotEveryByTotal;
+    this.deletableByTotal = deletableByTotal;
+  }
+
+  @Override
+  public long journalDeletableUpTo(Total state) {
+    return deletableByTotal == null ? 0 : deletableByTotal.applyAsLong(state.value());
   }
 
   @Override

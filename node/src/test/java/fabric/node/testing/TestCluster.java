@@ -22,22 +22,36 @@ public final class TestCluster implements AutoCloseable {
 
   private final Path dataDir;
   private final Map<String, Object> extra;
+  private final java.time.Clock clock;
   private final List<FabricNode> nodes = new ArrayList<>();
   private final List<Boolean> alive = new ArrayList<>();
+  /** Each node's remoting, gRPC and management ports: a restarted node gets its own back. */
+  private final List<int[]> ports = new ArrayList<>();
   private final int seedPort;
 
-  private TestCluster(Path dataDir, Map<String, Object> extra) {
+  private TestCluster(Path dataDir, Map<String, Object> extra, java.time.Clock clock) {
     this.dataDir = dataDir;
     this.extra = extra;
+    this.clock = clock;
     this.seedPort = FreePorts.next();
   }
 
   /** Starts one node per AZ and waits until all are Up. */
   public static TestCluster start(Path dataDir, Map<String, Object> extraConfig) throws Exception {
-    TestCluster cluster = new TestCluster(dataDir, extraConfig);
+    return start(dataDir, extraConfig, java.time.Clock.systemUTC());
+  }
+
+  /** As {@link #start(Path, Map)}, every node reading {@code clock} as its wall clock (see
+   *  {@link FabricNode#start(Config, java.time.Clock)}): a test moves time with it. */
+  public static TestCluster start(Path dataDir, Map<String, Object> extraConfig,
+      java.time.Clock clock) throws Exception {
+    TestCluster cluster = new TestCluster(dataDir, extraConfig, clock);
     try {
       for (int i = 0; i < AZS.size(); i++) {
-        cluster.nodes.add(FabricNode.start(cluster.config(i)));
+        cluster.ports.add(new int[] {i == 0 ? cluster.seedPort : FreePorts.next(),
+            FreePorts.next(), FreePorts.next()});
+        cluster.nodes.add(FabricNode.start(cluster.config(i,
+            List.of("127.0.0.1:" + cluster.seedPort)), clock));
         cluster.alive.add(true);
       }
       cluster.awaitUp(Duration.ofSeconds(60));
@@ -52,17 +66,15 @@ public final class TestCluster implements AutoCloseable {
     return start(dataDir, Map.of());
   }
 
-  private Config config(int i) {
+  private Config config(int i, List<String> seeds) {
     Config c = ConfigFactory.empty()
         .withValue("fabric.node.id", ConfigValueFactory.fromAnyRef("node-" + (i + 1)))
         .withValue("fabric.region", ConfigValueFactory.fromAnyRef("us-east-1"))
         .withValue("fabric.az", ConfigValueFactory.fromAnyRef(AZS.get(i)))
-        .withValue("fabric.node.remoting-port",
-            ConfigValueFactory.fromAnyRef(i == 0 ? seedPort : FreePorts.next()))
-        .withValue("fabric.node.seed-nodes",
-            ConfigValueFactory.fromIterable(List.of("127.0.0.1:" + seedPort)))
-        .withValue("fabric.node.grpc-port", ConfigValueFactory.fromAnyRef(FreePorts.next()))
-        .withValue("fabric.node.management-port", ConfigValueFactory.fromAnyRef(FreePorts.next()))
+        .withValue("fabric.node.remoting-port", ConfigValueFactory.fromAnyRef(ports.get(i)[0]))
+        .withValue("fabric.node.seed-nodes", ConfigValueFactory.fromIterable(seeds))
+        .withValue("fabric.node.grpc-port", ConfigValueFactory.fromAnyRef(ports.get(i)[1]))
+        .withValue("fabric.node.management-port", ConfigValueFactory.fromAnyRef(ports.get(i)[2]))
         .withValue("fabric.node.data-dir", ConfigValueFactory.fromAnyRef(dataDir.toString()));
     for (var e : extra.entrySet()) {
       c = c.withValue(e.getKey(), ConfigValueFactory.fromAnyRef(e.getValue()));
@@ -72,7 +84,8 @@ public final class TestCluster implements AutoCloseable {
 
   private void awaitUp(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    while (!nodes.stream().allMatch(FabricNode::isReady)) {
+    while (!java.util.stream.IntStream.range(0, nodes.size())
+        .allMatch(i -> !alive.get(i) || nodes.get(i).isReady())) {
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException("cluster did not form within " + timeout);
       }
@@ -115,6 +128,26 @@ public final class TestCluster implements AutoCloseable {
   public void stop(int i) {
     nodes.get(i).stop();
     alive.set(i, false);
+  }
+
+  /**
+   * Starts node i again (after {@link #stop} or {@link #crash}) on its ports, joining through
+   * the nodes alive (node 0's own address would make a restarted node 0 a cluster of its
+   * own), and waits until it is ready.
+   */
+  public void restart(int i) throws Exception {
+    if (alive.get(i)) {
+      throw new IllegalStateException("node " + i + " is running");
+    }
+    List<String> seeds = new ArrayList<>();
+    for (int j = 0; j < nodes.size(); j++) {
+      if (alive.get(j)) {
+        seeds.add("127.0.0.1:" + ports.get(j)[0]);
+      }
+    }
+    nodes.set(i, FabricNode.start(config(i, seeds), clock));
+    alive.set(i, true);
+    awaitUp(Duration.ofSeconds(60));
   }
 
   @Override

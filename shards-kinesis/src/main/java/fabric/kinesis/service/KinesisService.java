@@ -184,15 +184,34 @@ public final class KinesisService {
   }
 
   /** DeleteStream: the stream goes at once (AWS shows DELETING for a while; its records are
-   *  unreadable from the start); the name is free again. */
+   *  unreadable from the start); the name is free again; then its shards' records go, journal
+   *  and snapshots (AWS: the data is gone). A shard left undeleted by a failure here holds
+   *  records nobody can reach (a re-created stream has other shard entities) until its
+   *  retention trims them. */
   public CompletionStage<StreamState> deleteStream(StreamId id, boolean enforceConsumerDeletion) {
     return ask(id, r -> new StreamCommand.Delete(enforceConsumerDeletion, clock.millis(), r))
         .thenCompose(deleted -> names(id, r -> new NameIndexDefinition.Unregister(id.name(),
-            r)).thenApply(d -> {
+            r)).thenCompose(d -> {
               forget(id);
               log.debug("stream {} deleted", id.entityId());
-              return deleted;
+              return deleteShards(id, deleted).thenApply(v -> deleted);
             }));
+  }
+
+  private CompletionStage<Void> deleteShards(StreamId id, StreamState deleted) {
+    if (deleted.createdMillis() == 0) {
+      return CompletableFuture.completedFuture(null); // never existed, or deleted before
+    }
+    return CompletableFuture.allOf(deleted.shards().stream()
+        .map(s -> entities.ask(ShardDefinition.TYPE_KEY,
+                id.shardEntityId(deleted.createdMillis(), s.shardId()),
+                ShardCommand.Delete::new, ShardReply.Done.class).toCompletableFuture()
+            .exceptionally(e -> {
+              log.warn("stream {}: deleting shard {} failed: {}", id.entityId(), s.shardId(),
+                  e.toString());
+              return null;
+            }))
+        .toArray(CompletableFuture[]::new));
   }
 
   /** Increase/DecreaseStreamRetentionPeriod: the stream, then each of its shards. */

@@ -25,6 +25,10 @@ public sealed interface ShardCommand extends EntityCommand {
   /** Forgets the records past retention (a tick sends it). */
   record Trim(long nowMillis, ActorRef<Reply> replyTo) implements ShardCommand {}
 
+  /** The stream was deleted: the shard forgets everything, its journal included
+   *  (idempotent; a shard never opened or already erased answers Done too). */
+  record Delete(ActorRef<Reply> replyTo) implements ShardCommand {}
+
   /** The shard's counters and bounds ({@link ShardReply.Status}). */
   record Describe(ActorRef<Reply> replyTo) implements ShardCommand {}
 

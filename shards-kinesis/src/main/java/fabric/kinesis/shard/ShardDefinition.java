@@ -5,6 +5,7 @@ import fabric.core.entity.Reply;
 import fabric.core.entity.ResourceDefinition;
 import fabric.kinesis.model.KinesisErrors;
 import fabric.kinesis.model.SequenceNumbers;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -21,11 +22,31 @@ public final class ShardDefinition
     implements ResourceDefinition<ShardCommand, ShardEvent, ShardState> {
   public static final EntityTypeKey<ShardCommand> TYPE_KEY =
       EntityTypeKey.create(ShardCommand.class, "KinesisShard");
-  /** How often the leader forgets records past retention. AWS trims lazily too: records
-   *  may stay readable a little past the period, never less. */
-  static final Duration TRIM_INTERVAL = Duration.ofSeconds(10);
+  /** How often the leader forgets records past retention by default
+   *  ({@code fabric.kinesis.trim-interval}). AWS trims lazily too: records may stay
+   *  readable a little past the period, never less. Each trim snapshots the shard (so the
+   *  trimmed journal prefix can be deleted, {@link #journalDeletableUpTo}): the interval
+   *  also bounds those snapshots to one a minute per shard with expiring records. */
+  public static final Duration TRIM_INTERVAL = Duration.ofSeconds(60);
   /** AWS: a record's data plus partition key is at most 1 MiB. */
   public static final int MAX_RECORD_BYTES = 1024 * 1024;
+
+  private final Clock clock;
+  private final Duration trimInterval;
+
+  /** The system clock, trims every {@link #TRIM_INTERVAL} (entity tests, journal ids). */
+  public ShardDefinition() {
+    this(Clock.systemUTC(), TRIM_INTERVAL);
+  }
+
+  /** @param clock the node's clock: ticks (trims) read it, so tests can move time */
+  public ShardDefinition(Clock clock, Duration trimInterval) {
+    if (trimInterval.isNegative() || trimInterval.isZero()) {
+      throw new IllegalArgumentException("fabric.kinesis.trim-interval " + trimInterval);
+    }
+    this.clock = clock;
+    this.trimInterval = trimInterval;
+  }
 
   @Override
   public EntityTypeKey<ShardCommand> typeKey() {
@@ -65,34 +86,76 @@ public final class ShardDefinition
 
   @Override
   public Duration tickInterval() {
-    return TRIM_INTERVAL;
+    return trimInterval;
+  }
+
+  @Override
+  public Clock tickClock() {
+    return clock;
   }
 
   @Override
   public ShardCommand tick(ShardState state, long nowMillis, ActorRef<Reply> replyTo) {
-    return state.opened() && firstKeptAt(state, nowMillis) > state.firstKeptRecordNumber()
+    return state.opened() && !state.deleted()
+        && firstKeptAt(state, nowMillis) > state.firstKeptRecordNumber()
         ? new ShardCommand.Trim(nowMillis, replyTo) : null;
   }
 
   /** The first record younger than the retention period at {@code nowMillis}, at the
-   *  index's granularity (rounded down: a record is kept too long, never too short). */
+   *  index's granularity (rounded down: a record is kept too long, never too short): the
+   *  first of the first checkpoint whose records did not all arrive before the cutoff. */
   static long firstKeptAt(ShardState state, long nowMillis) {
     long cutoff = nowMillis - state.retentionHours() * 3_600_000L;
     if (state.lastArrivalMillis() < cutoff) {
       return state.nextRecordNumber(); // everything is older
     }
-    Checkpoint young = state.index().firstArrivedAtOrAfter(cutoff);
-    Checkpoint before = state.index().forRecord(young == null ? Long.MAX_VALUE
-        : young.firstRecordNumber() - 1);
-    // Records before the last checkpoint that arrived before the cutoff all arrived before
-    // it too (arrival times grow with record numbers).
-    return before == null || before.arrivalMillis() >= cutoff
-        ? state.firstKeptRecordNumber()
-        : Math.max(state.firstKeptRecordNumber(), before.firstRecordNumber());
+    Checkpoint young = state.index().firstHoldingArrivalAtOrAfter(cutoff);
+    return young == null ? state.firstKeptRecordNumber()
+        : Math.max(state.firstKeptRecordNumber(), young.firstRecordNumber());
+  }
+
+  /** A trim lets a journal prefix go once snapshots past it exist: snapshot at once rather
+   *  than at the next interval, which an idle shard may never reach. */
+  @Override
+  public boolean snapshotAfter(ShardState state, ShardEvent event) {
+    return event instanceof ShardEvent.Trimmed;
+  }
+
+  /**
+   * The journal events whose records are all past retention: those before the checkpoint
+   * a reader of the first kept record starts from (a checkpoint's journal number is a lower
+   * bound of its event's, so every event before it holds only earlier records), or every
+   * event applied when no record is kept. Readers never go below: a position is located
+   * through the same checkpoint, and an older iterator is moved up to the first kept record
+   * before it reads. A deleted shard's whole journal goes.
+   */
+  @Override
+  public long journalDeletableUpTo(ShardState state) {
+    if (state.deleted()) {
+      return Long.MAX_VALUE;
+    }
+    long firstKept = state.firstKeptRecordNumber();
+    if (firstKept == 0) {
+      return 0;
+    }
+    if (firstKept >= state.nextRecordNumber()) {
+      return state.appliedEvents();
+    }
+    Checkpoint from = state.index().forRecord(firstKept);
+    return from == null || from.firstRecordNumber() > firstKept ? 0
+        : from.journalSeqNrAtLeast() - 1;
   }
 
   @Override
   public Outcome<ShardEvent, ShardState> decide(ShardState state, ShardCommand command) {
+    if (command instanceof ShardCommand.Delete) {
+      return state.deleted() || !state.opened() ? Outcome.reply(new ShardReply.Done())
+          : Outcome.persist(new ShardEvent.Deleted(), s -> new ShardReply.Done());
+    }
+    if (state.deleted()) {
+      throw KinesisErrors.ResourceNotFoundException.exception("Shard " + state.entityId()
+          + " not found: its stream was deleted.");
+    }
     if (command instanceof ShardCommand.Open open) {
       return state.opened() ? Outcome.reply(new ShardReply.Done())
           : Outcome.persist(new ShardEvent.Opened(open.startingHashKey(), open.endingHashKey(),
@@ -197,7 +260,7 @@ public final class ShardDefinition
       // The event about to be counted is at journal sequence number appliedEvents + 1 or
       // later.
       Checkpoint here = new Checkpoint(put.firstRecordNumber(), s.appliedEvents() + 1,
-          put.arrivalMillis());
+          put.arrivalMillis(), put.arrivalMillis());
       return s.with(s.index().after(here, ShardIndex.spacingMillis(s.retentionHours())),
           put.firstRecordNumber() + put.records().size(), bytes, put.arrivalMillis(),
           s.enforceLimits() ? s.writeBucket().consume(put.records().size(), bytes,
@@ -208,13 +271,16 @@ public final class ShardDefinition
           o.parentShardId(), o.adjacentParentShardId(), o.retentionHours(), o.enforceLimits(),
           o.atMillis(), 0, 0, s.appliedEvents(), 0, 0, ShardIndex.EMPTY,
           new WriteBucket(WriteBucket.RECORDS_PER_SECOND, WriteBucket.BYTES_PER_SECOND,
-              o.atMillis()), 0);
+              o.atMillis()), 0, false);
     }
     if (event instanceof ShardEvent.Closed c) {
       return s.closedAt(c.atMillis());
     }
     if (event instanceof ShardEvent.RetentionChanged r) {
       return s.withRetention(r.retentionHours());
+    }
+    if (event instanceof ShardEvent.Deleted) {
+      return s.deletedNow();
     }
     if (event instanceof ShardEvent.Trimmed t) {
       return s.trimmed(t.firstKeptRecordNumber(), s.index().trimmedBefore(

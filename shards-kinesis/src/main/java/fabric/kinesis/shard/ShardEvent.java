@@ -21,4 +21,7 @@ public sealed interface ShardEvent extends CborSerializable {
 
   /** Records before {@code firstKeptRecordNumber} are past the retention period. */
   record Trimmed(long firstKeptRecordNumber) implements ShardEvent {}
+
+  /** The stream was deleted: the shard's records are gone (its journal is deleted next). */
+  record Deleted() implements ShardEvent {}
 }

@@ -40,11 +40,13 @@ public final class ShardIndex {
   }
 
   /** The index after an event that put records from {@code c.firstRecordNumber()}: a new
-   *  checkpoint when the last one is {@code spacingMillis} old or more. */
+   *  checkpoint when the last one is {@code spacingMillis} old or more, else the last one
+   *  spans these records too (its last arrival moves up). */
   ShardIndex after(Checkpoint c, long spacingMillis) {
     Map.Entry<Long, Checkpoint> last = byRecord.isEmpty() ? null : byRecord.lastEntry();
     if (last != null && c.arrivalMillis() - last.getValue().arrivalMillis() < spacingMillis) {
-      return this;
+      return new ShardIndex(byRecord.plus(last.getKey(),
+          last.getValue().arrivedUntil(c.arrivalMillis())));
     }
     TreePMap<Long, Checkpoint> next = byRecord.plus(c.firstRecordNumber(), c);
     return new ShardIndex(next.size() > MAX_CHECKPOINTS ? next.minusFirstEntry() : next);
@@ -78,15 +80,22 @@ public final class ShardIndex {
     return found;
   }
 
-  /** The first checkpoint whose records may all be younger than {@code cutoffMillis}: the
-   *  earliest one that arrived at or after it. */
-  Checkpoint firstArrivedAtOrAfter(long cutoffMillis) {
+  /** The first checkpoint some of whose records may have arrived at or after
+   *  {@code cutoffMillis} (its last arrival, or when unknown the next checkpoint's arrival,
+   *  is not before it); null when none. */
+  Checkpoint firstHoldingArrivalAtOrAfter(long cutoffMillis) {
+    Checkpoint previous = null;
     for (Checkpoint c : byRecord.values()) {
-      if (c.arrivalMillis() >= cutoffMillis) {
+      if (previous != null && previous.lastArrivalMillis() == 0
+          && c.arrivalMillis() >= cutoffMillis) {
+        return previous;
+      }
+      if (c.lastArrivalMillis() >= cutoffMillis) {
         return c;
       }
+      previous = c;
     }
-    return null;
+    return previous != null && previous.lastArrivalMillis() == 0 ? previous : null;
   }
 
   public int size() {

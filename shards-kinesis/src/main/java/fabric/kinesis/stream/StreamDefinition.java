@@ -29,12 +29,24 @@ public final class StreamDefinition
   /** AWS: an on-demand stream starts with 4 shards. */
   public static final int ON_DEMAND_SHARDS = StreamRules.ON_DEMAND_SHARDS;
   private final int maxOpenShards;
+  private final java.time.Clock clock;
 
   /** @param maxOpenShards open shards one stream may have: the account's quota, which the
    *      service checks across the account's streams before it creates or splits; this is
    *      the bound that holds within the entity alone */
   public StreamDefinition(int maxOpenShards) {
+    this(maxOpenShards, java.time.Clock.systemUTC());
+  }
+
+  /** @param clock the node's clock: the expiry tick reads it, so tests can move time */
+  public StreamDefinition(int maxOpenShards, java.time.Clock clock) {
     this.maxOpenShards = maxOpenShards;
+    this.clock = clock;
+  }
+
+  @Override
+  public java.time.Clock tickClock() {
+    return clock;
   }
 
   @Override
@@ -102,7 +114,9 @@ public final class StreamDefinition
         throw KinesisErrors.ResourceInUseException.exception("Stream " + state.name()
             + " has registered consumers: deregister them or set EnforceConsumerDeletion.");
       }
-      return persist(new StreamEvent.Deleted(delete.nowMillis()));
+      // Answered with the stream as it was: the service deletes its shards next.
+      return Outcome.persist(new StreamEvent.Deleted(delete.nowMillis()),
+          s -> new StreamReply.Description(state));
     }
     if (command instanceof StreamCommand.ShardClosed closed) {
       return shardClosed(state, closed);

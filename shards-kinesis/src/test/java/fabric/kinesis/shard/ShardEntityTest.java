@@ -136,21 +136,62 @@ class ShardEntityTest {
   void recordsPastRetentionAreTrimmedAtTheIndexGranularity() {
     open(false);
     put(1, 1, T0);               // record 0
-    put(1, 1, T0 + 10_000);      // record 1
-    put(1, 1, T0 + 25 * HOUR);   // record 2
+    put(1, 1, T0 + 1_000);       // record 1, in record 0's checkpoint
+    put(1, 1, T0 + 10_000);      // record 2
+    put(1, 1, T0 + 25 * HOUR);   // record 3
     ShardDefinition definition = new ShardDefinition();
-    // 24 h after record 0 but before record 1: record 0 may still share a checkpoint with
-    // younger records, so it stays (kept too long, never too short).
-    assertThat(definition.tick(shard.getState(), T0 + 24 * HOUR + 9_000, null)).isNull();
-    long later = T0 + 24 * HOUR + 10_500;
+    // 24 h after record 0 but before record 1: record 0 shares a checkpoint with a younger
+    // record, so it stays (kept too long, never too short).
+    assertThat(definition.tick(shard.getState(), T0 + 24 * HOUR + 500, null)).isNull();
+    // Past both, however long before record 2 (the next checkpoint) that is.
+    long later = T0 + 24 * HOUR + 1_500;
     assertThat(definition.tick(shard.getState(), later, null))
         .isInstanceOf(ShardCommand.Trim.class);
     run(r -> new ShardCommand.Trim(later, r));
-    assertThat(shard.getState().firstKeptRecordNumber()).isEqualTo(1);
+    assertThat(shard.getState().firstKeptRecordNumber()).isEqualTo(2);
     assertThat(locate(0, -1).fromRecordNumber()).as("a reader of a trimmed record starts at "
-        + "the first kept").isEqualTo(1);
+        + "the first kept").isEqualTo(2);
     run(r -> new ShardCommand.Trim(T0 + 50 * HOUR, r));
-    assertThat(shard.getState().firstKeptRecordNumber()).as("all expired").isEqualTo(3);
+    assertThat(shard.getState().firstKeptRecordNumber()).as("all expired").isEqualTo(4);
+  }
+
+  @Test
+  void theJournalBeforeTheFirstKeptRecordsCheckpointMayGoAndEveryTrimSnapshots() {
+    open(false);
+    ShardDefinition definition = new ShardDefinition();
+    put(1, 1, T0);               // record 0 at journal 2
+    put(1, 1, T0 + 1_000);       // record 1 at journal 3, same checkpoint
+    put(1, 1, T0 + 10_000);      // record 2 at journal 4, a checkpoint
+    put(1, 1, T0 + 20_000);      // record 3 at journal 5, a checkpoint
+    assertThat(definition.journalDeletableUpTo(shard.getState())).as("nothing trimmed")
+        .isZero();
+    run(r -> new ShardCommand.Trim(T0 + 24 * HOUR + 5_000, r)); // records 0..1 expired
+    assertThat(shard.getState().firstKeptRecordNumber()).isEqualTo(2);
+    assertThat(definition.journalDeletableUpTo(shard.getState()))
+        .as("the events before record 2's checkpoint").isEqualTo(3);
+    assertThat(definition.snapshotAfter(shard.getState(), new ShardEvent.Trimmed(2))).isTrue();
+    assertThat(definition.snapshotAfter(shard.getState(), new ShardEvent.Closed(3, T0)))
+        .isFalse();
+    run(r -> new ShardCommand.Trim(T0 + 50 * HOUR, r)); // all expired (journal 7)
+    assertThat(definition.journalDeletableUpTo(shard.getState()))
+        .as("every event applied").isEqualTo(7);
+    // A reader of the first kept record never starts below what may go.
+    put(1, 1, T0 + 50 * HOUR);   // record 4 at journal 8
+    assertThat(locate(0, -1).journalFrom())
+        .isGreaterThan(definition.journalDeletableUpTo(shard.getState()));
+  }
+
+  @Test
+  void aDeletedShardAnswersNothingAndItsWholeJournalMayGo() {
+    open(false);
+    put(2, 1, T0);
+    ShardDefinition definition = new ShardDefinition();
+    assertThat(run(ShardCommand.Delete::new)).isEqualTo(new ShardReply.Done());
+    assertThat(definition.journalDeletableUpTo(shard.getState())).isEqualTo(Long.MAX_VALUE);
+    assertThat(definition.tick(shard.getState(), T0 + 100 * HOUR, null)).isNull();
+    assertThat(run(ShardCommand.Describe::new)).isInstanceOfSatisfying(Rejected.class,
+        r -> assertThat(r.error().code()).isEqualTo("ResourceNotFoundException"));
+    assertThat(run(ShardCommand.Delete::new)).as("again").isEqualTo(new ShardReply.Done());
   }
 
   @Test
