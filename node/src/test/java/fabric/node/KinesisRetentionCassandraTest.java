@@ -11,17 +11,12 @@ import fabric.kinesis.shard.ShardEvent;
 import fabric.kinesis.v1.CreateStreamRequest;
 import fabric.kinesis.v1.DeleteStreamRequest;
 import fabric.kinesis.v1.DescribeStreamRequest;
-import fabric.kinesis.v1.GetRecordsRequest;
-import fabric.kinesis.v1.GetRecordsResponse;
-import fabric.kinesis.v1.GetShardIteratorRequest;
 import fabric.kinesis.v1.PutRecordRequest;
-import fabric.kinesis.v1.Record;
 import fabric.node.testing.KinesisTestClient;
 import fabric.node.testing.MovableClock;
 import fabric.node.testing.TestCluster;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -93,24 +88,6 @@ class KinesisRetentionCassandraTest {
     }
   }
 
-  private static List<String> fromTrimHorizon(KinesisTestClient client, String stream) {
-    String it = client.blocking().getShardIterator(GetShardIteratorRequest.newBuilder()
-        .setStreamName(stream).setShardId("shardId-000000000000")
-        .setShardIteratorType("TRIM_HORIZON").build()).getShardIterator();
-    List<String> out = new ArrayList<>();
-    for (int i = 0; i < 100 && !it.isEmpty(); i++) {
-      GetRecordsResponse page = client.blocking().getRecords(GetRecordsRequest.newBuilder()
-          .setShardIterator(it).build());
-      page.getRecordsList().stream().map(Record::getData).map(ByteString::toStringUtf8)
-          .forEach(out::add);
-      if (page.getRecordsCount() == 0 && page.getMillisBehindLatest() == 0) {
-        break;
-      }
-      it = page.getNextShardIterator();
-    }
-    return out;
-  }
-
   private static String shardJournal(String stream) {
     double created = clients[0].blocking().describeStream(DescribeStreamRequest.newBuilder()
         .setStreamName(stream).build()).getStreamDescription().getStreamCreationTimestamp();
@@ -159,11 +136,11 @@ class KinesisRetentionCassandraTest {
     put("cass-expiring", "b-", 3);
     assertThat(recordEvents(pid, 10)).isEqualTo(10);
     clock.advance(HOUR.multipliedBy(22).plusMinutes(30)); // a- expire: a first trim snapshot
-    await("a- unreadable", () -> fromTrimHorizon(clients[1], "cass-expiring")
+    await("a- unreadable", () -> clients[1].fromTrimHorizon("cass-expiring")
         .equals(List.of("b-0", "b-1", "b-2")));
     put("cass-expiring", "c-", 2);
     clock.advance(HOUR.multipliedBy(2)); // b- expire: a second one, the deletion follows
-    await("b- unreadable", () -> fromTrimHorizon(clients[2], "cass-expiring")
+    await("b- unreadable", () -> clients[2].fromTrimHorizon("cass-expiring")
         .equals(List.of("c-0", "c-1")));
     await("a- and b- events deleted", () -> recordEvents(pid, 13) == 0);
     assertThat(recordEvents(pid, 15)).as("the c- events stay").isEqualTo(2);
@@ -173,12 +150,12 @@ class KinesisRetentionCassandraTest {
     int other = (leader + 1) % 3;
     reader = other;
     cluster.stop(leader);
-    await("recovered on another node", () -> fromTrimHorizon(clients[other], "cass-expiring")
+    await("recovered on another node", () -> clients[other].fromTrimHorizon("cass-expiring")
         .equals(List.of("c-0", "c-1")));
     clients[other].blocking().putRecord(PutRecordRequest.newBuilder()
         .setStreamName("cass-expiring").setPartitionKey("k").setExplicitHashKey("0")
         .setData(ByteString.copyFromUtf8("d-0")).build());
-    assertThat(fromTrimHorizon(clients[other], "cass-expiring"))
+    assertThat(clients[other].fromTrimHorizon("cass-expiring"))
         .containsExactly("c-0", "c-1", "d-0");
 
     clients[other].blocking().deleteStream(DeleteStreamRequest.newBuilder()

@@ -13,11 +13,9 @@ import fabric.kinesis.v1.DecreaseStreamRetentionPeriodRequest;
 import fabric.kinesis.v1.DeleteStreamRequest;
 import fabric.kinesis.v1.DescribeStreamRequest;
 import fabric.kinesis.v1.GetRecordsRequest;
-import fabric.kinesis.v1.GetRecordsResponse;
 import fabric.kinesis.v1.GetShardIteratorRequest;
 import fabric.kinesis.v1.IncreaseStreamRetentionPeriodRequest;
 import fabric.kinesis.v1.PutRecordRequest;
-import fabric.kinesis.v1.Record;
 import fabric.node.testing.KinesisTestClient;
 import fabric.node.testing.MovableClock;
 import fabric.node.testing.TestCluster;
@@ -98,28 +96,6 @@ class KinesisRetentionTest {
           .setData(ByteString.copyFromUtf8(prefix + i)).build()).getSequenceNumber());
     }
     return out;
-  }
-
-  private static List<String> read(KinesisTestClient client, GetShardIteratorRequest.Builder at) {
-    String it = client.blocking().getShardIterator(at.setShardId("shardId-000000000000")
-        .build()).getShardIterator();
-    List<String> out = new ArrayList<>();
-    for (int i = 0; i < 100 && !it.isEmpty(); i++) {
-      GetRecordsResponse page = client.blocking().getRecords(GetRecordsRequest.newBuilder()
-          .setShardIterator(it).build());
-      page.getRecordsList().stream().map(Record::getData).map(ByteString::toStringUtf8)
-          .forEach(out::add);
-      if (page.getRecordsCount() == 0 && page.getMillisBehindLatest() == 0) {
-        break;
-      }
-      it = page.getNextShardIterator();
-    }
-    return out;
-  }
-
-  private static List<String> fromTrimHorizon(KinesisTestClient client, String stream) {
-    return read(client, GetShardIteratorRequest.newBuilder().setStreamName(stream)
-        .setShardIteratorType("TRIM_HORIZON"));
   }
 
   private static List<String> names(String prefix, int n) {
@@ -233,26 +209,29 @@ class KinesisRetentionTest {
         .newBuilder().setStreamName("expiring").setRetentionPeriodHours(48).build());
     clock.advance(HOUR.multipliedBy(20).plusMinutes(30)); // t0 + 24.5 h
     Thread.sleep(3_000); // three trim ticks
-    assertThat(fromTrimHorizon(clients[1], "expiring")).isEqualTo(abc);
+    assertThat(clients[1].fromTrimHorizon("expiring")).isEqualTo(abc);
 
     // Back to 24 h: the a- records (t0) expire, the b- ones (t0 + 2 h) not yet.
     clients[2].blocking().decreaseStreamRetentionPeriod(DecreaseStreamRetentionPeriodRequest
         .newBuilder().setStreamName("expiring").setRetentionPeriodHours(24).build());
     List<String> bc = abc.subList(20, 30);
-    assertThat(eventually(() -> fromTrimHorizon(clients[0], "expiring"), bc::equals))
+    assertThat(eventually(() -> clients[0].fromTrimHorizon("expiring"), bc::equals))
         .as("the trim horizon moved past the expired records").isEqualTo(bc);
     assertThat(clients[0].blocking().describeStream(DescribeStreamRequest.newBuilder()
         .setStreamName("expiring").build()).getStreamDescription().getRetentionPeriodHours())
         .isEqualTo(24);
     // AWS: a timestamp before the trim horizon starts at the oldest record kept; so does a
     // sequence number of a trimmed record here (AWS documents nothing for it).
-    assertThat(read(clients[1], GetShardIteratorRequest.newBuilder().setStreamName("expiring")
+    assertThat(clients[1].readShardZero(GetShardIteratorRequest.newBuilder()
+        .setStreamName("expiring")
         .setShardIteratorType("AT_TIMESTAMP").setTimestamp((t0 - 3_600_000) / 1000.0)))
         .isEqualTo(bc);
-    assertThat(read(clients[2], GetShardIteratorRequest.newBuilder().setStreamName("expiring")
+    assertThat(clients[2].readShardZero(GetShardIteratorRequest.newBuilder()
+        .setStreamName("expiring")
         .setShardIteratorType("AT_SEQUENCE_NUMBER").setStartingSequenceNumber(a.get(3))))
         .isEqualTo(bc);
-    assertThat(read(clients[0], GetShardIteratorRequest.newBuilder().setStreamName("expiring")
+    assertThat(clients[0].readShardZero(GetShardIteratorRequest.newBuilder()
+        .setStreamName("expiring")
         .setShardIteratorType("AFTER_SEQUENCE_NUMBER").setStartingSequenceNumber(a.get(19))))
         .isEqualTo(bc);
     assertThatThrownBy(() -> clients[0].blocking().getRecords(GetRecordsRequest.newBuilder()
@@ -270,7 +249,7 @@ class KinesisRetentionTest {
     // records go (deletion waits for two snapshots past it).
     clock.advance(HOUR.multipliedBy(2)); // t0 + 26.5 h
     List<String> c = abc.subList(25, 30);
-    assertThat(eventually(() -> fromTrimHorizon(clients[1], "expiring"), c::equals))
+    assertThat(eventually(() -> clients[1].fromTrimHorizon("expiring"), c::equals))
         .isEqualTo(c);
     assertThat(eventually(() -> {
       try {
@@ -291,18 +270,18 @@ class KinesisRetentionTest {
     int other = (leader + 1) % 3;
     cluster.stop(leader);
     clients[leader].close();
-    assertThat(eventually(() -> fromTrimHorizon(clients[other], "expiring"), c::equals))
+    assertThat(eventually(() -> clients[other].fromTrimHorizon("expiring"), c::equals))
         .as("read once the shard recovered on another node").isEqualTo(c);
     put(clients[other], "expiring", "d-", 3);
     List<String> d = new ArrayList<>(c);
     d.addAll(names("d-", 3));
-    assertThat(fromTrimHorizon(clients[other], "expiring")).isEqualTo(d);
+    assertThat(clients[other].fromTrimHorizon("expiring")).isEqualTo(d);
     cluster.restart(leader);
     clients[leader] = client(leader);
     put(clients[leader], "expiring", "e-", 2);
     List<String> expected = new ArrayList<>(d);
     expected.addAll(names("e-", 2));
-    assertThat(eventually(() -> fromTrimHorizon(clients[leader], "expiring"),
+    assertThat(eventually(() -> clients[leader].fromTrimHorizon("expiring"),
         expected::equals)).isEqualTo(expected);
     assertThat(liveRows(pid, lastAOrB)).isZero();
   }
@@ -337,6 +316,6 @@ class KinesisRetentionTest {
         });
     // The name again: a new stream, none of the old records.
     create("doomed", 1);
-    assertThat(fromTrimHorizon(clients[2], "doomed")).isEmpty();
+    assertThat(clients[2].fromTrimHorizon("doomed")).isEmpty();
   }
 }
