@@ -2,15 +2,13 @@ package fabric.core.entity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.typesafe.config.ConfigFactory;
+import fabric.core.testkit.EntityTestKit;
 import fabric.core.topology.NodeLocation;
 import java.time.Duration;
 import java.util.List;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.apache.pekko.persistence.testkit.PersistenceTestKitPlugin;
-import org.apache.pekko.persistence.testkit.PersistenceTestKitSnapshotPlugin;
 import org.apache.pekko.persistence.testkit.javadsl.SnapshotTestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -22,10 +20,7 @@ import org.junit.jupiter.api.Test;
 class SnapshotScheduleTest {
   private static final Duration PATIENCE = Duration.ofSeconds(20);
   private static final NodeLocation HERE = new NodeLocation("node-1", "us-east-1", "us-east-1a");
-  private static final ActorTestKit testKit = ActorTestKit.create(
-      PersistenceTestKitPlugin.getInstance().config()
-          .withFallback(PersistenceTestKitSnapshotPlugin.config())
-          .withFallback(ConfigFactory.load()));
+  private static final ActorTestKit testKit = EntityTestKit.withSnapshots();
   private static final SnapshotTestKit snapshots = SnapshotTestKit.create(testKit.system());
 
   @AfterAll
@@ -34,8 +29,7 @@ class SnapshotScheduleTest {
   }
 
   private static List<Long> snapshotSequenceNumbers(String persistenceId) {
-    return snapshots.persistedInStorage(persistenceId).stream()
-        .map(p -> p.first().sequenceNr()).sorted().toList();
+    return EntityTestKit.snapshotSequenceNumbers(snapshots, persistenceId);
   }
 
   @Test

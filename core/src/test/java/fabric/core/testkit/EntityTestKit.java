@@ -6,8 +6,12 @@ import fabric.core.entity.ResourceDefinition;
 import fabric.core.entity.ResourceEntity;
 import fabric.core.serialization.CborSerializable;
 import fabric.core.topology.NodeLocation;
+import java.util.List;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.persistence.testkit.PersistenceTestKitPlugin;
+import org.apache.pekko.persistence.testkit.PersistenceTestKitSnapshotPlugin;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
+import org.apache.pekko.persistence.testkit.javadsl.SnapshotTestKit;
 
 /**
  * The one way entity tests run a resource definition: Pekko's EventSourcedBehaviorTestKit
@@ -24,6 +28,21 @@ public final class EntityTestKit {
   public static ActorTestKit actorTestKit(String name) {
     return ActorTestKit.create(name,
         EventSourcedBehaviorTestKit.config().withFallback(ConfigFactory.load()));
+  }
+
+  /** An actor system with the in-memory test journal and snapshot store, for tests that
+   *  run entities as actors (snapshots, deletions) rather than through {@link #entity}. */
+  public static ActorTestKit withSnapshots() {
+    return ActorTestKit.create(PersistenceTestKitPlugin.getInstance().config()
+        .withFallback(PersistenceTestKitSnapshotPlugin.config())
+        .withFallback(ConfigFactory.load()));
+  }
+
+  /** The sequence numbers of the snapshots stored for {@code persistenceId}, ascending. */
+  public static List<Long> snapshotSequenceNumbers(SnapshotTestKit snapshots,
+      String persistenceId) {
+    return snapshots.persistedInStorage(persistenceId).stream()
+        .map(p -> p.first().sequenceNr()).sorted().toList();
   }
 
   /** A fresh entity of {@code definition} with id {@code entityId} and an empty journal. */
