@@ -2,7 +2,6 @@ package fabric.bench;
 
 import com.google.protobuf.ByteString;
 import fabric.kinesis.v1.PutRecordsResponse;
-import fabric.kinesis.v1.PutRecordsResultEntry;
 import fabric.kinesis.v1.Record;
 import fabric.kinesis.v1.SubscribeToShardEvent;
 import fabric.kinesis.v1.SubscribeToShardRequest;
@@ -191,11 +190,7 @@ final class KinesisDelivery {
         PutRecordsResponse r = ops.putRecords(stream, keys, data);
         if (c.inWindow(start)) {
           acked += batch - r.getFailedRecordCount();
-          for (PutRecordsResultEntry e : r.getRecordsList()) {
-            if (!e.getErrorCode().isEmpty()) {
-              errors.recordError("entry:" + e.getErrorCode(), e.getErrorMessage());
-            }
-          }
+          KinesisOps.recordRefusedEntries(r, errors);
         }
         if (r.getFailedRecordCount() > 0) {
           Workload.pauseAfterError();

@@ -14,6 +14,7 @@ import fabric.kinesis.v1.ListStreamsRequest;
 import fabric.kinesis.v1.PutRecordsRequest;
 import fabric.kinesis.v1.PutRecordsRequestEntry;
 import fabric.kinesis.v1.PutRecordsResponse;
+import fabric.kinesis.v1.PutRecordsResultEntry;
 import fabric.kinesis.v1.RegisterStreamConsumerRequest;
 import fabric.kinesis.v1.Shard;
 import fabric.kinesis.v1.StartingPosition;
@@ -101,6 +102,18 @@ final class KinesisOps {
     }
     async.subscribeToShard(SubscribeToShardRequest.newBuilder().setConsumerArn(consumerArn)
         .setShardId(shardId).setStartingPosition(position).build(), events);
+  }
+
+  /** Counts the records a PutRecords refused, by their error code ({@code entry:<code>}). */
+  static void recordRefusedEntries(PutRecordsResponse r, OpStats stats) {
+    if (r.getFailedRecordCount() == 0) {
+      return;
+    }
+    for (PutRecordsResultEntry e : r.getRecordsList()) {
+      if (!e.getErrorCode().isEmpty()) {
+        stats.recordError("entry:" + e.getErrorCode(), e.getErrorMessage());
+      }
+    }
   }
 
   /** PutRecords of {@code data} under the partition keys {@code keys} (one each). */

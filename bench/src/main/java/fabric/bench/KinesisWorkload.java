@@ -3,7 +3,6 @@ package fabric.bench;
 import com.google.protobuf.ByteString;
 import fabric.kinesis.v1.GetRecordsResponse;
 import fabric.kinesis.v1.PutRecordsResponse;
-import fabric.kinesis.v1.PutRecordsResultEntry;
 import io.grpc.StatusRuntimeException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -149,13 +148,7 @@ final class KinesisWorkload {
         accepted += ok;
         if (clock.inWindow(end)) {
           stats.recordSuccess(end - start, (long) ok * recordSize, ok);
-          if (r.getFailedRecordCount() > 0) {
-            for (PutRecordsResultEntry e : r.getRecordsList()) {
-              if (!e.getErrorCode().isEmpty()) {
-                stats.recordError("entry:" + e.getErrorCode(), e.getErrorMessage());
-              }
-            }
-          }
+          KinesisOps.recordRefusedEntries(r, stats);
         }
         if (r.getFailedRecordCount() > 0) {
           Workload.pauseAfterError();
