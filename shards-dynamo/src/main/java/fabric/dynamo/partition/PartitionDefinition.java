@@ -147,12 +147,13 @@ public final class PartitionDefinition
     }
     if (command instanceof PartitionCommand.GetMany many) {
       return Outcome.reply(new PartitionReply.ItemReplies(many.gets().stream()
-          .map(get -> PartitionReads.get(state, get)).toList()));
+          .map(get -> PartitionReads.get(state, get)).toList(), state.split() != null));
     }
     if (command instanceof PartitionCommand.Scan scan) {
       long now = System.currentTimeMillis();
       throttle.admitRead(state.entityId(), scan.charge(), now);
       PartitionReply.Page page = PartitionReads.scan(state, scan);
+      page = state.split() != null ? page.asFrozen() : page;
       throttle.chargeRead(state.entityId(), scan.charge(),
           CapacityThrottle.pageUnits(page.scannedBytes()), now);
       return Outcome.reply(page);
@@ -161,6 +162,7 @@ public final class PartitionDefinition
       long now = System.currentTimeMillis();
       throttle.admitRead(state.entityId(), query.charge(), now);
       PartitionReply.Page page = PartitionReads.query(state, query);
+      page = state.split() != null ? page.asFrozen() : page;
       throttle.chargeRead(state.entityId(), query.charge(),
           CapacityThrottle.pageUnits(page.scannedBytes()), now);
       return Outcome.reply(page);

@@ -26,7 +26,8 @@ final class PartitionReads {
             || projection == null ? lock.newItem() : projection.apply(lock.newItem()),
             lock.delete(), lock.atMillis());
     return new PartitionReply.ItemReply(item == null || projection == null ? item
-        : projection.apply(item), units, shown, state.entityId(), state.items().version(key));
+        : projection.apply(item), units, shown, state.entityId(), state.items().version(key),
+        state.split() != null);
   }
 
   static PartitionReply.Page scan(PartitionState state, PartitionCommand.Scan scan) {

@@ -9,6 +9,13 @@ import java.util.Map;
 
 /** What a partition answers (besides {@link fabric.core.entity.Rejected}). */
 public sealed interface PartitionReply extends Reply, CborSerializable {
+  /** A read answered by a partition frozen for a split: right only while the table's map
+   *  still names it (the service checks; once the map names the children, they have taken
+   *  writes this partition never saw). */
+  default boolean frozen() {
+    return false;
+  }
+
   record Done() implements PartitionReply {}
 
   /** A transaction participant's vote: {@code reason} is DynamoDB's cancellation code
@@ -37,10 +44,23 @@ public sealed interface PartitionReply extends Reply, CborSerializable {
    *     size), null when the range was read to its end
    */
   record Page(List<Item> items, int scannedCount, long scannedBytes,
-      Map<String, AttributeValue> lastKey) implements PartitionReply {}
+      Map<String, AttributeValue> lastKey, boolean frozen) implements PartitionReply {
+    public Page(List<Item> items, int scannedCount, long scannedBytes,
+        Map<String, AttributeValue> lastKey) {
+      this(items, scannedCount, scannedBytes, lastKey, false);
+    }
+
+    Page asFrozen() {
+      return new Page(items, scannedCount, scannedBytes, lastKey, true);
+    }
+  }
 
   /** A GetMany's answers, in its order. */
-  record ItemReplies(List<ItemReply> replies) implements PartitionReply {}
+  record ItemReplies(List<ItemReply> replies, boolean frozen) implements PartitionReply {
+    public ItemReplies(List<ItemReply> replies) {
+      this(replies, false);
+    }
+  }
 
   /**
    * @param item null when there is none (GetItem) or nothing to return (ReturnValues)
@@ -51,9 +71,9 @@ public sealed interface PartitionReply extends Reply, CborSerializable {
    * @param version a read's: the item's {@link ItemStore#version}
    */
   record ItemReply(Item item, double capacityUnits, TxLocks.Lock lock, String partition,
-      long version) implements PartitionReply {
+      long version, boolean frozen) implements PartitionReply {
     public ItemReply(Item item, double capacityUnits) {
-      this(item, capacityUnits, null, null, 0);
+      this(item, capacityUnits, null, null, 0, false);
     }
   }
 

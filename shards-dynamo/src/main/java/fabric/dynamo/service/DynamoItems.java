@@ -186,10 +186,13 @@ public final class DynamoItems {
     return dynamo.onPartition(id, t -> {
       expressions.parse(t.spec().keySchema());
       return DynamoService.hashOf(t, key);
-    }, (t, partition) -> dynamo.entities().ask(PartitionDefinition.TYPE_KEY, partition,
-        dynamo.read(consistentRead), r -> new PartitionCommand.Get(key, expressions,
-            DynamoService.readCharge(t, consistentRead), r),
-        PartitionReply.ItemReply.class))
+    }, (t, partition) -> {
+      var read = dynamo.entities().ask(PartitionDefinition.TYPE_KEY, partition,
+          dynamo.read(consistentRead), r -> new PartitionCommand.Get(key, expressions,
+              DynamoService.readCharge(t, consistentRead), r),
+          PartitionReply.ItemReply.class);
+      return consistentRead ? dynamo.ownedRead(id, partition, read) : read;
+    })
         .thenCompose(r -> dynamo.transactions().visible(r.item(), r.lock()).thenApply(item ->
             new Result(item, consistentRead ? r.capacityUnits() : r.capacityUnits() / 2)));
   }

@@ -144,15 +144,18 @@ public final class DynamoQueries {
       RequestExpressions expressions, boolean forward, int max,
       Map<String, AttributeValue> exclusiveStartKey, boolean consistentRead) {
     return dynamo.onPartition(id, t -> expressions.parse(queriedKeys(t, indexName))
-        .keyCondition().hashValue(), (t, partition) -> dynamo.entities().ask(
-            PartitionDefinition.TYPE_KEY, partition, dynamo.read(consistentRead),
-            r -> new PartitionCommand.Query(indexName, expressions, forward,
-                indexName == null ? startKey(t, exclusiveStartKey)
-                    : exclusiveStartKey == null || exclusiveStartKey.isEmpty() ? null
-                    : exclusiveStartKey, max, PAGE_BYTES,
-                DynamoService.readCharge(t, consistentRead), r),
-            PartitionReply.Page.class)
-        .thenApply(p -> new Page(p.items(), p.scannedCount(), p.lastKey())));
+        .keyCondition().hashValue(), (t, partition) -> {
+          var read = dynamo.entities().ask(
+              PartitionDefinition.TYPE_KEY, partition, dynamo.read(consistentRead),
+              r -> new PartitionCommand.Query(indexName, expressions, forward,
+                  indexName == null ? startKey(t, exclusiveStartKey)
+                      : exclusiveStartKey == null || exclusiveStartKey.isEmpty() ? null
+                      : exclusiveStartKey, max, PAGE_BYTES,
+                  DynamoService.readCharge(t, consistentRead), r),
+              PartitionReply.Page.class);
+          return (consistentRead ? dynamo.ownedRead(id, partition, read) : read)
+              .thenApply(p -> new Page(p.items(), p.scannedCount(), p.lastKey()));
+        });
   }
 
   /**
@@ -168,11 +171,11 @@ public final class DynamoQueries {
     ScanRange range = ScanRange.of(segment, totalSegments);
     int max = limit(limit);
     ReadPreference read = dynamo.read(consistentRead);
-    return (indexName == null ? dynamo.active(id) : withIndex(id, indexName)).thenCompose(t -> {
-      if (indexName != null) {
-        return scanIndex(id, t, indexName, expressions, max, exclusiveStartKey, range,
-            consistentRead, select);
-      }
+    if (indexName != null) {
+      return withIndex(id, indexName).thenCompose(t -> scanIndex(id, t, indexName,
+          expressions, max, exclusiveStartKey, range, consistentRead, select));
+    }
+    java.util.function.Function<TableState, CompletionStage<Page>> page = t -> {
       expressions.parse(t.spec().keySchema());
       Map<String, AttributeValue> start = startKey(t, exclusiveStartKey);
       long from = start == null ? range.fromToken()
@@ -183,6 +186,18 @@ public final class DynamoQueries {
       }
       return scanFrom(id, t, read, DynamoService.readCharge(t, consistentRead), expressions,
           index(t, from), from, range.toToken(), start, max, new ArrayList<>(), 0, 0);
+    };
+    // A partition gone under the page (a split): the page again, on the map as it is now
+    // (a table that is gone answers ResourceNotFound from there).
+    return dynamo.active(id).thenCompose(page).exceptionallyCompose(failure -> {
+      Throwable cause = failure instanceof java.util.concurrent.CompletionException
+          && failure.getCause() != null ? failure.getCause() : failure;
+      if (!(cause instanceof fabric.core.error.ServiceException se) || !se.error().code()
+          .equals(DynamoErrors.ResourceNotFoundException.awsCode())) {
+        return CompletableFuture.failedFuture(cause);
+      }
+      dynamo.forget(id);
+      return dynamo.active(id).thenCompose(page);
     });
   }
 
@@ -254,11 +269,13 @@ public final class DynamoQueries {
     long end = Math.min(to, partitionEnd);
     int left = limit - scanned;
     int bytesLeft = (int) Math.max(1, PAGE_BYTES - bytes);
-    return dynamo.entities().ask(PartitionDefinition.TYPE_KEY, id.partitionEntityId(
-            t.tableId(), t.partitions().get(partition).id()), read,
+    String partitionId = id.partitionEntityId(t.tableId(), t.partitions().get(partition).id());
+    var asked = dynamo.entities().ask(PartitionDefinition.TYPE_KEY, partitionId, read,
         r -> new PartitionCommand.Scan(start, from, end, left, bytesLeft, expressions, charge,
             r),
-        PartitionReply.Page.class).thenCompose(page -> {
+        PartitionReply.Page.class);
+    return (read.consistency() == fabric.core.replication.ReadConsistency.STRONG
+        ? dynamo.ownedRead(id, partitionId, asked) : asked).thenCompose(page -> {
           items.addAll(page.items());
           int scannedNow = scanned + page.scannedCount();
           long bytesNow = bytes + page.scannedBytes();

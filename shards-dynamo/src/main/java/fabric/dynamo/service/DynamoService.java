@@ -392,6 +392,32 @@ public final class DynamoService {
         }).thenCompose(Function.identity());
   }
 
+  /**
+   * A strongly consistent read as {@code partition} answered it, checked when the partition
+   * was frozen for a split: the answer stands while the table's map (asked afresh) still
+   * names the partition, since no write reaches its children before the map flips to them;
+   * after the flip it fails with ResourceNotFound, which {@link #onPartition} (and the other
+   * readers) take as "read the map again".
+   */
+  <R extends PartitionReply> CompletionStage<R> ownedRead(TableId id, String partition,
+      CompletionStage<R> read) {
+    return read.thenCompose(reply -> {
+      if (!reply.frozen()) {
+        return CompletableFuture.completedFuture(reply);
+      }
+      forget(id);
+      return active(id).thenApply(t -> {
+        boolean owns = t.partitions().stream()
+            .anyMatch(p -> id.partitionEntityId(t.tableId(), p.id()).equals(partition));
+        if (!owns) {
+          throw DynamoErrors.ResourceNotFoundException.exception("Requested resource not "
+              + "found: partition " + partition + " was split");
+        }
+        return reply;
+      });
+    });
+  }
+
   @FunctionalInterface
   interface PartitionCall<R> {
     CompletionStage<R> run(TableState table, String partitionEntityId);

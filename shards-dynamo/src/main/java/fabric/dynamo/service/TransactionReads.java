@@ -47,7 +47,7 @@ final class TransactionReads {
   record Observed(String partition, long version, String lockTxId, Item shown) {}
 
   /** The gets of one partition, with their places in the request. */
-  private record PartitionGets(String partition, List<Integer> places,
+  private record PartitionGets(TableId table, String partition, List<Integer> places,
       List<PartitionCommand.Get> gets) {}
 
   /**
@@ -110,10 +110,11 @@ final class TransactionReads {
       KeySchema keys = t.spec().keySchema();
       g.projection().parse(keys);
       PrimaryKey key = keys.keyOf(g.key());
-      String partition = dynamo.table(account, g.table()).partitionEntityId(t.tableId(),
+      TableId id = dynamo.table(account, g.table());
+      String partition = id.partitionEntityId(t.tableId(),
           DynamoService.partitionOf(t, key.hash()));
       PartitionGets group = byPartition.computeIfAbsent(partition,
-          p -> new PartitionGets(p, new ArrayList<>(), new ArrayList<>()));
+          p -> new PartitionGets(id, p, new ArrayList<>(), new ArrayList<>()));
       group.places().add(i);
       group.gets().add(new PartitionCommand.Get(g.key(), g.projection(), null));
     }
@@ -124,10 +125,10 @@ final class TransactionReads {
     Observed[] out = new Observed[count];
     List<CompletableFuture<Void>> all = new ArrayList<>();
     for (PartitionGets group : plan) {
-      all.add(dynamo.entities().ask(PartitionDefinition.TYPE_KEY, group.partition(),
-              ReadPreference.STRONG,
-              r -> new PartitionCommand.GetMany(group.gets(), r),
-              PartitionReply.ItemReplies.class)
+      all.add(dynamo.ownedRead(group.table(), group.partition(),
+              dynamo.entities().ask(PartitionDefinition.TYPE_KEY, group.partition(),
+                  ReadPreference.STRONG, r -> new PartitionCommand.GetMany(group.gets(), r),
+                  PartitionReply.ItemReplies.class))
           .thenCompose(replies -> {
             List<CompletableFuture<Void>> shown = new ArrayList<>();
             for (int j = 0; j < replies.replies().size(); j++) {

@@ -414,4 +414,20 @@ class PartitionEntityTest {
     run(r -> new PartitionCommand.Update(key, removed, "NONE", false, 5L, byCity, r));
     assertThat(get("a").item().get("city")).as("absent: only out of the index").isNull();
   }
+
+  @Test
+  void aFrozenPartitionMarksWhatItReadsSoTheServiceChecksTheMapStillNamesIt() {
+    put(Map.of("pk", s("a"), "sk", n("1")), false);
+    assertThat(get("a").frozen()).isFalse();
+    run(r -> new PartitionCommand.Freeze("p0a", "p0b", 0L, 3L, r));
+    assertThat(get("a").frozen()).isTrue();
+    var many = (PartitionReply.ItemReplies) run(r -> new PartitionCommand.GetMany(
+        java.util.List.of(new PartitionCommand.Get(Map.of("pk", s("a"), "sk", n("1")),
+            RequestExpressions.NONE, null)), r));
+    assertThat(many.frozen()).isTrue();
+    var scanned = (PartitionReply.Page) run(r -> new PartitionCommand.Scan(null,
+        Long.MIN_VALUE, Long.MAX_VALUE, 10, 1 << 20, RequestExpressions.NONE, null, r));
+    assertThat(scanned.items()).hasSize(1);
+    assertThat(scanned.frozen()).isTrue();
+  }
 }
