@@ -9,7 +9,8 @@
 # atomic reads of them while the partition's leader is killed; fails on a lost acknowledged
 # put or an atomic read that does not sum to the total.
 # Then a stream (--workload kinesis): producers with per-key counters while the shards'
-# leaders are killed; fails on a lost, duplicated or reordered acknowledged record. Reports land in drills/target/ci-drill/.
+# leaders are killed and the stream is rescaled every 15 s (readers follow parents to
+# children); fails on a lost, duplicated or reordered acknowledged record. Reports land in drills/target/ci-drill/.
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 out="$repo/drills/target/ci-drill"
@@ -41,5 +42,5 @@ trap finish EXIT
   --json "$out/kill-dynamo.json" --html "$out/kill-dynamo.html" \
   --history "$out/kill-dynamo-history.json"
 "$repo/fabric" drill kill --workload kinesis --data-dir "$data" --duration 60 --interval 20 \
-  --json "$out/kill-kinesis.json" --html "$out/kill-kinesis.html" \
+  --reshard-every 15 --json "$out/kill-kinesis.json" --html "$out/kill-kinesis.html" \
   --history "$out/kill-kinesis-history.json"

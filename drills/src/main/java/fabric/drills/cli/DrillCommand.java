@@ -53,7 +53,9 @@ import picocli.CommandLine.Parameters;
         "With --workload kinesis, producers put records with a counter per partition key",
         "into a stream of two shards and a reader per shard reads it; the faults hit the",
         "shards' leaders in turn, and afterwards every acknowledged record must have been",
-        "read exactly once, each shard in sequence-number order, each key in counter order.",
+        "read exactly once, each shard in sequence-number order, each key in counter order",
+        "(with --reshard-every, also across splits and merges: readers follow a closed",
+        "shard to its children, parents before children, as AWS's KCL).",
         "Exit code 0 = PASS, 1 = FAIL, 2 = bad arguments.",
         "NAME: kill (kill -9; the supervisor restarts the node), pause (SIGSTOP for",
         "--pause seconds, then SIGCONT), az-down (kill -9 of the AZ's fabric nodes and its",
@@ -134,6 +136,12 @@ public final class DrillCommand implements Callable<Integer> {
           + "and ledger puts on a table; kinesis: producers with per-key counters and a reader "
           + "per shard of a stream (default: ${DEFAULT-VALUE}).")
   String workloadName;
+
+  @Option(names = "--reshard-every", defaultValue = "0",
+      description = "Seconds between UpdateShardCount calls while the producers run, kinesis "
+          + "workload (2 shards -> 3 -> 4 -> 2 -> ...; readers follow closed shards to their "
+          + "children); 0 = no resharding (default: ${DEFAULT-VALUE}).")
+  int reshardEverySeconds;
 
   @Option(names = "--groups", defaultValue = "4",
       description = "Message groups of the FIFO queue, sqs workload (default: "
@@ -227,6 +235,11 @@ public final class DrillCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--keys (accounts) must be 2..25 for dynamodb: "
           + "one TransactGetItems reads them all");
     }
+    if (reshardEverySeconds < 0 || reshardEverySeconds > 86_400
+        || (reshardEverySeconds > 0 && !KINESIS.equals(workloadName))) {
+      throw new IllegalArgumentException("--reshard-every must be 0..86400 seconds, and only "
+          + "with --workload kinesis");
+    }
     if (groups < 1 || groups > 1_000) {
       throw new IllegalArgumentException("--groups must be 1..1000");
     }
@@ -249,7 +262,8 @@ public final class DrillCommand implements Callable<Integer> {
     DrillWorkload workload = switch (workloadName) {
       case SQS -> QueueDrill.create(history, queues, prefix, Math.max(1, clients / 2), groups);
       case DYNAMODB -> DynamoDrill.create(history, tables, prefix, keys, clients);
-      case KINESIS -> KinesisDrill.create(history, streams, prefix, keys, clients);
+      case KINESIS -> KinesisDrill.create(history, streams, prefix, keys, clients,
+          Duration.ofSeconds(reshardEverySeconds));
       default -> new RegisterDrill(history, endpoints, bucket, keys, clients, REPLICA_CATCH_UP);
     };
     Progress progress = new Progress(history, Duration.ofSeconds(5));

@@ -37,23 +37,31 @@ final class KinesisDrill implements DrillWorkload {
   private final List<String> notes = new ArrayList<>();
   private Set<String> readToTip = Set.of();
 
+  private final Duration reshardEvery;
+
   private KinesisDrill(History history, List<KinesisClient> endpoints, String stream,
-      long createdMillis, List<String> shardIds, int producers, int keys) {
+      long createdMillis, List<String> shardIds, int producers, int keys,
+      Duration reshardEvery) {
     this.history = history;
     this.stream = stream;
     this.createdMillis = createdMillis;
     this.shardIds = shardIds;
     this.producers = producers;
     this.keys = keys;
-    this.workload = new KinesisWorkload(history, endpoints, stream, shardIds, producers, keys);
+    this.reshardEvery = reshardEvery;
+    this.workload = new KinesisWorkload(history, endpoints, stream, shardIds, producers, keys,
+        reshardEvery);
   }
 
   /**
    * Creates the stream and waits until it is ACTIVE (retrying through every node for up to a
    * minute: a cold fabric may still be starting its shards).
+   *
+   * @param reshardEvery the period of UpdateShardCount calls while the producers run; zero
+   *     for none
    */
   static KinesisDrill create(History history, List<KinesisClient> endpoints, String stream,
-      int keys, int producers) throws InterruptedException {
+      int keys, int producers, Duration reshardEvery) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     SqsClient.Result<?> last = null;
     boolean created = false;
@@ -70,7 +78,7 @@ final class KinesisDrill implements DrillWorkload {
           && ok.value() instanceof KinesisClient.StreamInfo info
           && info.status().equals("ACTIVE")) {
         return new KinesisDrill(history, endpoints, stream, info.createdMillis(),
-            info.shardIds(), producers, Math.max(keys, producers));
+            info.shardIds(), producers, Math.max(keys, producers), reshardEvery);
       }
       Thread.sleep(500);
     }
@@ -80,7 +88,9 @@ final class KinesisDrill implements DrillWorkload {
   @Override
   public String describe() {
     return producers + " producers on " + keys + " partition keys and a reader per shard of "
-        + "stream " + stream + " (" + shardIds.size() + " shards)";
+        + "stream " + stream + " (" + shardIds.size() + " shards"
+        + (reshardEvery.isZero() ? ")" : ", UpdateShardCount every " + reshardEvery.toSeconds()
+            + " s to " + KinesisWorkload.reshardTargets(shardIds.size()) + ")");
   }
 
   @Override
@@ -89,14 +99,15 @@ final class KinesisDrill implements DrillWorkload {
   }
 
   /**
-   * Round r hits the leader of shard r mod shards. The outage shows in that shard's reads
+   * Round r hits the leader of open shard r mod open shards (as the last reshard left them). The outage shows in that shard's reads
    * and in the puts that had a record acknowledged on it; not in every put: a PutRecords
    * succeeds as a call even when its records for the dead shard fail, and one whose records
    * all went to the other shard says nothing about this one.
    */
   @Override
   public Target target(int round) {
-    String shardId = shardIds.get(round % shardIds.size());
+    List<String> open = workload.openShards();
+    String shardId = open.get(round % open.size());
     String entity = ACCOUNT + "/us-east-1/" + stream + "/" + createdMillis + "/" + shardId;
     String acknowledgedHere = shardId + "/";
     return new Target(new Resource("KinesisShard", entity),
@@ -110,9 +121,9 @@ final class KinesisDrill implements DrillWorkload {
   public void stop() throws InterruptedException {
     long start = System.nanoTime();
     readToTip = workload.stop(DRAIN);
-    notes.add(String.format("readers: %d of %d shards read to the tip %.1f s after the "
-        + "producers stopped", readToTip.size(), shardIds.size(),
-        (System.nanoTime() - start) / 1e9));
+    notes.add(String.format("readers: %d shards read to their end or the tip %.1f s after "
+        + "the producers stopped (%d open at the end)", readToTip.size(),
+        (System.nanoTime() - start) / 1e9, workload.openShards().size()));
   }
 
   /** No replicas check: shards have no followers (a reader reads the journal). */

@@ -11,11 +11,14 @@ import fabric.kinesis.v1.GetRecordsRequest;
 import fabric.kinesis.v1.GetRecordsResponse;
 import fabric.kinesis.v1.GetShardIteratorRequest;
 import fabric.kinesis.v1.KinesisGrpc;
+import fabric.kinesis.v1.ListShardsRequest;
+import fabric.kinesis.v1.ListShardsResponse;
 import fabric.kinesis.v1.PutRecordsRequest;
 import fabric.kinesis.v1.PutRecordsRequestEntry;
 import fabric.kinesis.v1.PutRecordsResultEntry;
 import fabric.kinesis.v1.Shard;
 import fabric.kinesis.v1.StreamDescription;
+import fabric.kinesis.v1.UpdateShardCountRequest;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.Status;
@@ -51,8 +54,26 @@ public final class KinesisClient implements AutoCloseable {
   /** A record GetRecords returned. */
   public record Read(String sequenceNumber, String partitionKey, String data) {}
 
-  /** A GetRecords page: the next iterator ("" at a closed shard's end). */
-  public record Page(List<Read> records, String nextIterator, long millisBehindLatest) {}
+  /**
+   * A GetRecords page: the next iterator ("" at a closed shard's end) and, at that end, the
+   * shard's children.
+   */
+  public record Page(List<Read> records, String nextIterator, long millisBehindLatest,
+      List<ChildShard> childShards) {}
+
+  /** A child of a closed shard, as GetRecords names it at the parent's end. */
+  public record ChildShard(String shardId, List<String> parentShards) {}
+
+  /**
+   * A shard as ListShards shows it: its parents ("" for none) and whether it is closed (an
+   * ending sequence number).
+   */
+  public record ShardInfo(String shardId, String parent, String adjacentParent,
+      boolean closed) {}
+
+  /** Shards one ListShards walk reads at most (AWS's 10,000 open shards a stream, and the
+   *  closed ones a drill's few reshards leave). */
+  static final int MAX_LISTED_SHARDS = 20_000;
 
   public KinesisClient(FabricCluster.Node node, String account, long deadlineMillis) {
     this.node = node;
@@ -139,7 +160,52 @@ public final class KinesisClient implements AutoCloseable {
           .setShardIterator(iterator).setLimit(limit).build());
       List<Read> records = r.getRecordsList().stream().map(x -> new Read(
           x.getSequenceNumber(), x.getPartitionKey(), x.getData().toStringUtf8())).toList();
-      return new Ok<>(new Page(records, r.getNextShardIterator(), r.getMillisBehindLatest()));
+      List<ChildShard> children = r.getChildShardsList().stream()
+          .map(c -> new ChildShard(c.getShardId(), List.copyOf(c.getParentShardsList())))
+          .toList();
+      return new Ok<>(new Page(records, r.getNextShardIterator(), r.getMillisBehindLatest(),
+          children));
+    } catch (StatusRuntimeException e) {
+      return classify(e);
+    }
+  }
+
+  /** Every shard of the stream, closed ones included, following ListShards' pages. */
+  public Result<List<ShardInfo>> listShards(String stream) {
+    List<ShardInfo> out = new ArrayList<>();
+    ListShardsRequest request = ListShardsRequest.newBuilder().setStreamName(stream).build();
+    try {
+      while (true) {
+        ListShardsResponse r = call().listShards(request);
+        for (Shard s : r.getShardsList()) {
+          out.add(new ShardInfo(s.getShardId(), s.getParentShardId(),
+              s.getAdjacentParentShardId(),
+              !s.getSequenceNumberRange().getEndingSequenceNumber().isEmpty()));
+        }
+        if (r.getNextToken().isEmpty()) {
+          return new Ok<>(out);
+        }
+        if (out.size() > MAX_LISTED_SHARDS) {
+          return new Failed<>(node.id() + ": more than " + MAX_LISTED_SHARDS + " shards");
+        }
+        request = ListShardsRequest.newBuilder().setNextToken(r.getNextToken()).build();
+      }
+    } catch (StatusRuntimeException e) {
+      return classify(e);
+    }
+  }
+
+  /**
+   * UpdateShardCount UNIFORM_SCALING to {@code target} open shards, waiting up to
+   * {@code deadlineMillis} (the fabric answers once every split and merge is done, not at
+   * once as AWS).
+   */
+  public Result<Integer> updateShardCount(String stream, int target, long deadlineMillis) {
+    try {
+      return new Ok<>(stub.withDeadlineAfter(deadlineMillis, TimeUnit.MILLISECONDS)
+          .updateShardCount(UpdateShardCountRequest.newBuilder().setStreamName(stream)
+              .setTargetShardCount(target).setScalingType("UNIFORM_SCALING").build())
+          .getCurrentShardCount());
     } catch (StatusRuntimeException e) {
       return classify(e);
     }

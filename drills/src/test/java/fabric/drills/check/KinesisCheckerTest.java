@@ -15,6 +15,9 @@ class KinesisCheckerTest {
   private static final String S = "s";
   private static final String A = "shardId-000000000000";
   private static final String B = "shardId-000000000001";
+  private static final String C = "shardId-000000000002";
+  private static final String D = "shardId-000000000003";
+  private static final String E = "shardId-000000000004";
   private final History h = new History(SteppingClock.millis());
 
   private static String seq(int n) {
@@ -36,11 +39,38 @@ class KinesisCheckerTest {
     List<OpValue.Message> got = new ArrayList<>();
     for (int i = 0; i < bodies.size(); i++) {
       String a = answers.get(i);
-      String id = a.startsWith("!") ? a : (a.startsWith("A") ? A : B) + "/"
+      String id = a.startsWith("!") ? a : shard(a.charAt(0)) + "/"
           + seq(Integer.parseInt(a.substring(2)));
       got.add(OpValue.message(id, bodies.get(i)));
     }
     h.ok(op, OpValue.messages(got));
+  }
+
+  private static String shard(char letter) {
+    return String.format("shardId-%012d", letter - 'A');
+  }
+
+  /** The end of closed shard {@code parent}: "C=A" = child C of parent A; "E=C,B" merged. */
+  private void children(String parent, String... children) {
+    h.ok(h.invoke(9, KinesisChecker.CHILDREN, S + "/" + parent, null),
+        OpValue.messages(lineage(children)));
+  }
+
+  /** A ListShards after the producers stopped, shards as {@link #children} spells them. */
+  private void listShards(String... shards) {
+    h.ok(h.invoke(8, KinesisChecker.SHARDS, S, null), OpValue.messages(lineage(shards)));
+  }
+
+  private static List<OpValue.Message> lineage(String... shards) {
+    List<OpValue.Message> out = new ArrayList<>();
+    for (String c : shards) {
+      String[] parts = c.split("=", 2);
+      String parents = parts.length < 2 ? "" : String.join(",",
+          parts[1].chars().filter(Character::isLetter).mapToObj(x -> shard((char) x))
+              .toList());
+      out.add(OpValue.message(shard(parts[0].charAt(0)), parents));
+    }
+    return out;
   }
 
   private void refused(int p, String body) {
@@ -167,5 +197,129 @@ class KinesisCheckerTest {
     read(A);
 
     assertThat(check().verdict()).isEqualTo(Verdict.UNKNOWN);
+  }
+
+  /** A and B; A split into C and D: k0 moves from A to C, k1 from A to D. */
+  private void splitOfA(String childCRecords, String childDRecords) {
+    put(0, List.of("k0:1", "k1:1"), List.of("A/0", "A/1"));
+    put(0, List.of("k0:2", "k1:2"), List.of("C/0", "D/0"));
+    read(A, "0=k0:1", "1=k1:1");
+    children(A, "C=A", "D=A");
+    read(B);
+    read(C, childCRecords.isEmpty() ? new String[0] : childCRecords.split(" "));
+    read(D, childDRecords.isEmpty() ? new String[0] : childDRecords.split(" "));
+    listShards("A", "B", "C=A", "D=A");
+  }
+
+  private CheckResult checkAll() {
+    return KinesisChecker.check(h.calls(), S, Set.of(A, B, C, D, E));
+  }
+
+  @Test
+  void aSplitFollowedFromParentToChildrenPasses() {
+    splitOfA("0=k0:2", "0=k1:2");
+
+    CheckResult r = checkAll();
+
+    assertThat(r.violations()).isEmpty();
+    assertThat(r.verdict()).isEqualTo(Verdict.OK);
+    assertThat(r.counts()).containsEntry("records_ok", 4L).containsEntry("records_read", 4L)
+        .containsEntry("shards_listed", 4L).containsEntry("shards_read", 4L);
+  }
+
+  @Test
+  void aRecordMissingFromAChildIsLost() {
+    splitOfA("0=k0:2", "");
+
+    CheckResult r = checkAll();
+
+    assertThat(kinds(r)).containsExactly("LostWrite");
+    assertThat(r.violations().get(0).message()).contains("k1:2").contains(D);
+  }
+
+  @Test
+  void aRecordOfTheParentReadAgainInAChildIsADuplicate() {
+    splitOfA("0=k0:2", "0=k1:2 1=k1:1");
+
+    assertThat(kinds(checkAll())).containsExactly(KinesisViolation.DUPLICATE);
+  }
+
+  @Test
+  void aKeysRecordInTheParentMustPrecedeItsRecordsInTheChild() {
+    // k0:2 acknowledged in the parent after k0:1 was in the child: a put routed to a closed
+    // parent. Each shard alone is in order; only the lineage shows it.
+    put(0, List.of("k0:1"), List.of("C/0"));
+    put(0, List.of("k0:2"), List.of("A/0"));
+    read(A, "0=k0:2");
+    children(A, "C=A", "D=A");
+    read(C, "0=k0:1");
+    read(D);
+    read(B);
+
+    CheckResult r = checkAll();
+
+    assertThat(kinds(r)).containsExactly(KinesisViolation.KEY_ORDER);
+    assertThat(r.violations().get(0).message()).contains("k0").contains("earlier generation");
+  }
+
+  @Test
+  void aMergesChildComesAfterBothParents() {
+    // A split into C and D; then C and B merged into E: k0 goes A -> C -> E.
+    put(0, List.of("k0:1"), List.of("A/0"));
+    put(0, List.of("k0:2"), List.of("C/0"));
+    put(0, List.of("k0:3"), List.of("E/0"));
+    read(E, "0=k0:3"); // read first in time: only the lineage orders the shards
+    read(A, "0=k0:1");
+    children(A, "C=A", "D=A");
+    read(C, "0=k0:2");
+    children(C, "E=C,B");
+    read(B);
+    children(B, "E=C,B");
+    read(D);
+    listShards("A", "B", "C=A", "D=A", "E=C,B");
+
+    CheckResult r = checkAll();
+
+    assertThat(r.violations()).isEmpty();
+    assertThat(r.counts()).containsEntry("records_read", 3L);
+  }
+
+  @Test
+  void aMergesChildBeforeAParentsRecordIsOutOfKeyOrder() {
+    put(0, List.of("k0:2"), List.of("E/0"));
+    put(0, List.of("k0:3"), List.of("C/0")); // after the merge, yet in a parent
+    read(C, "0=k0:3");
+    children(C, "E=C,B");
+    read(B);
+    children(B, "E=C,B");
+    read(E, "0=k0:2");
+    listShards("B", "C", "E=C,B");
+
+    assertThat(kinds(checkAll())).containsExactly(KinesisViolation.KEY_ORDER);
+  }
+
+  @Test
+  void aListedChildNoReaderReachedIsUnfollowed() {
+    put(0, List.of("k0:1"), List.of("A/0"));
+    read(A, "0=k0:1");
+    children(A, "C=A"); // the end named C only
+    read(B);
+    read(C);
+    listShards("A", "B", "C=A", "D=A");
+
+    assertThat(kinds(checkAll())).containsExactly(KinesisViolation.UNFOLLOWED);
+  }
+
+  @Test
+  void theLineageNotTheShardIdsOrdersAKeysShards() {
+    // ids as no fabric gives them (a child below its parent), so that only the lineage
+    // tells the order
+    put(0, List.of("k0:1"), List.of("E/0"));
+    put(0, List.of("k0:2"), List.of("C/0"));
+    read(E, "0=k0:1");
+    children(E, "C=E");
+    read(C, "0=k0:2");
+
+    assertThat(KinesisChecker.check(h.calls(), S, Set.of(C, E)).violations()).isEmpty();
   }
 }

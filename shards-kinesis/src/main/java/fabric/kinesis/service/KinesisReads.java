@@ -161,8 +161,7 @@ public final class KinesisReads {
     if (kinesis.settings().enforceLimits()) {
       readLimits.paid(from.shardEntity(), page.bytes());
     }
-    long behind = page.nextRecord() >= tip.nextRecordNumber() || page.lastArrivalMillis() < 0
-        ? 0 : Math.max(0, tip.lastArrivalMillis() - page.lastArrivalMillis());
+    long behind = page.millisBehind(tip);
     return new Records(page.records(), ShardIterators.encode(page.next(from, now)), behind,
         List.of());
   }

@@ -27,8 +27,13 @@ final class ReadLimits {
     }
 
     synchronized boolean take(long nowMillis) {
-      double seconds = Math.max(0, nowMillis - atMillis) / 1000.0;
-      atMillis = Math.max(atMillis, nowMillis);
+      if (nowMillis < atMillis) {
+        // The clock went back: count on from now. Waiting for the old time refused every
+        // read of the shard on this node for as long as the clock had been ahead.
+        atMillis = nowMillis;
+      }
+      double seconds = (nowMillis - atMillis) / 1000.0;
+      atMillis = nowMillis;
       calls = Math.min(CALLS_PER_SECOND, calls + seconds * CALLS_PER_SECOND);
       bytes = Math.min(BYTES_PER_SECOND, bytes + seconds * BYTES_PER_SECOND);
       if (calls < 1 || bytes <= 0) {

@@ -3,6 +3,7 @@ package fabric.kinesis.service;
 import fabric.core.entity.JournalRead;
 import fabric.kinesis.model.SequenceNumbers;
 import fabric.kinesis.shard.ShardEvent;
+import fabric.kinesis.shard.ShardReply;
 import fabric.kinesis.shard.ShardRecord;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,6 +68,21 @@ public record ShardPage(List<KinesisReads.Record> records, long nextRecord, long
     }
     return new ShardPage(List.copyOf(out), nextRecord, nextJournal, lastArrival, full,
         closed && !full);
+  }
+
+  /**
+   * MillisBehindLatest after this page: 0 only once it reached the tip; at least 1 while
+   * records follow. Not the arrival difference alone: arrivals stand still while a serving
+   * node's clock is behind the shard's last arrival (they never go back), and a page of
+   * events all before the position (an iterator whose journal position is a coarse lower
+   * bound) has no arrival at all; both said 0, and a reader took itself for caught up
+   * with thousands of records to go (the clock-skew drill).
+   */
+  public long millisBehind(ShardReply.Location tip) {
+    if (nextRecord >= tip.nextRecordNumber()) {
+      return 0;
+    }
+    return Math.max(1, lastArrivalMillis < 0 ? 0 : tip.lastArrivalMillis() - lastArrivalMillis);
   }
 
   public long bytes() {

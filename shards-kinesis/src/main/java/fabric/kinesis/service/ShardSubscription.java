@@ -150,11 +150,11 @@ final class ShardSubscription {
       return CompletableFuture.completedFuture(more);
     }
     // Behind only while catching up: then the shard says where its tip is.
-    CompletionStage<Long> behind = !more || page.lastArrivalMillis() < 0
+    CompletionStage<Long> behind = !more
         ? CompletableFuture.completedFuture(0L)
         : owner.kinesis().entities().ask(ShardDefinition.TYPE_KEY, position.shardEntity(),
             r -> new ShardCommand.Locate(Long.MAX_VALUE, -1, r), ShardReply.Location.class)
-            .thenApply(tip -> Math.max(0, tip.lastArrivalMillis() - page.lastArrivalMillis()));
+            .thenApply(page::millisBehind);
     return behind.thenApply(millis -> {
       if (done) {
         return null;

@@ -217,14 +217,17 @@ public final class ShardDefinition
     // Arrival times never go back, even when a new leader's clock is behind the old one's:
     // readers rely on them growing with record numbers.
     long arrival = Math.max(put.nowMillis(), state.lastArrivalMillis());
-    int accepted = state.enforceLimits() ? state.writeBucket().admits(sizes, arrival)
+    // The limits count by the clock as it is, not by the arrival: after the clock went back
+    // (a serving node whose clock was ahead is right again) the arrival stands
+    // still until the clock catches up, and a bucket counted by it would never refill.
+    int accepted = state.enforceLimits() ? state.writeBucket().admits(sizes, put.nowMillis())
         : records.size();
     long first = state.nextRecordNumber();
     if (accepted == 0) {
       return Outcome.reply(new ShardReply.Appended(first, 0));
     }
     return Outcome.persist(new ShardEvent.RecordsPut(first, arrival,
-        List.copyOf(records.subList(0, accepted))),
+        List.copyOf(records.subList(0, accepted)), put.nowMillis()),
         s -> new ShardReply.Appended(first, accepted));
   }
 
@@ -264,7 +267,7 @@ public final class ShardDefinition
       return s.with(s.index().after(here, ShardIndex.spacingMillis(s.retentionHours())),
           put.firstRecordNumber() + put.records().size(), bytes, put.arrivalMillis(),
           s.enforceLimits() ? s.writeBucket().consume(put.records().size(), bytes,
-              put.arrivalMillis()) : s.writeBucket());
+              put.limitsMillis()) : s.writeBucket());
     }
     if (event instanceof ShardEvent.Opened o) {
       return new ShardState(s.entityId(), true, o.startingHashKey(), o.endingHashKey(),

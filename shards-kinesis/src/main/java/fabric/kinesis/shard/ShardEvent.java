@@ -10,9 +10,23 @@ public sealed interface ShardEvent extends CborSerializable {
       String adjacentParentShardId, int retentionHours, boolean enforceLimits,
       long atMillis) implements ShardEvent {}
 
-  /** Records {@code firstRecordNumber}.. in order, arrived at {@code arrivalMillis}. */
-  record RecordsPut(long firstRecordNumber, long arrivalMillis, List<ShardRecord> records)
-      implements ShardEvent {}
+  /**
+   * Records {@code firstRecordNumber}.. in order, arrived at {@code arrivalMillis} (never
+   * before the previous put's arrival); {@code clockMillis} is the clock of the node that
+   * served the put, which the write limits count by (0 in events written before it: the
+   * arrival then).
+   */
+  record RecordsPut(long firstRecordNumber, long arrivalMillis, List<ShardRecord> records,
+      long clockMillis) implements ShardEvent {
+    public RecordsPut(long firstRecordNumber, long arrivalMillis, List<ShardRecord> records) {
+      this(firstRecordNumber, arrivalMillis, records, arrivalMillis);
+    }
+
+    /** The time the write limits count this put at. */
+    public long limitsMillis() {
+      return clockMillis == 0 ? arrivalMillis : clockMillis;
+    }
+  }
 
   /** A reshard closed the shard: no record comes after {@code lastRecordNumber}. */
   record Closed(long lastRecordNumber, long atMillis) implements ShardEvent {}

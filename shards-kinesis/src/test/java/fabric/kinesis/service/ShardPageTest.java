@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import fabric.core.entity.JournalRead;
 import fabric.kinesis.shard.ShardEvent;
+import fabric.kinesis.shard.ShardReply;
 import fabric.kinesis.shard.ShardRecord;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -67,5 +68,29 @@ class ShardPageTest {
     assertThat(cut.closed()).as("records before the close are still unread").isFalse();
     assertThat(new String(p.records().get(0).partitionKey().getBytes(StandardCharsets.UTF_8),
         StandardCharsets.UTF_8)).isEqualTo("k");
+  }
+
+  /** A shard's tip: records 0..next-1, the last arrived at {@code lastArrival}. */
+  private static ShardReply.Location tip(long next, long lastArrival) {
+    return new ShardReply.Location(1, 0, next, lastArrival, 0);
+  }
+
+  @Test
+  void millisBehindIsZeroOnlyAtTheTip() {
+    // Arrivals stood still (a serving node's clock an hour ahead, then right again): the
+    // page's last arrival equals the tip's, yet records follow.
+    ShardPage frozen = ShardPage.cut(at(0, 1, 0), List.of(put(2, 0, 3_600_000, 3, 10)), 2,
+        1 << 20);
+    assertThat(frozen.millisBehind(tip(3, 3_600_000))).isPositive();
+    // Every event read lies before the position (a coarse journal position): no record, no
+    // arrival, and still not the tip.
+    ShardPage skipped = ShardPage.cut(at(10, 1, 0), List.of(put(2, 0, 10, 3, 10)), 100,
+        1 << 20);
+    assertThat(skipped.records()).isEmpty();
+    assertThat(skipped.millisBehind(tip(20, 50))).isPositive();
+    ShardPage behind = ShardPage.cut(at(0, 1, 0), List.of(put(2, 0, 10, 3, 10)), 1, 1 << 20);
+    assertThat(behind.millisBehind(tip(3, 500))).isEqualTo(490);
+    ShardPage last = ShardPage.cut(at(0, 1, 0), List.of(put(2, 0, 10, 3, 10)), 100, 1 << 20);
+    assertThat(last.millisBehind(tip(3, 10))).isZero();
   }
 }

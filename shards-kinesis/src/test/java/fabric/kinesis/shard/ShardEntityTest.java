@@ -106,6 +106,24 @@ class ShardEntityTest {
   }
 
   @Test
+  void theWriteLimitsRefillAgainOnceTheClockWentBack() {
+    // A leader whose clock was an hour ahead, then one whose clock is right (the clock-skew
+    // drill): arrivals stand still at the hour ahead, the limits must not.
+    open(true);
+    assertThat(put(1_000, 10, T0 + HOUR).accepted()).isEqualTo(1_000);
+    assertThat(put(1, 10, T0 + HOUR).accepted()).as("the bucket is empty").isZero();
+    assertThat(put(1_000, 10, T0).accepted()).as("the clock went back: full again")
+        .isEqualTo(1_000);
+    assertThat(put(1_000, 10, T0 + 500).accepted()).as("half a second refills half")
+        .isEqualTo(500);
+    assertThat(put(1, 10, T0 + 200).accepted()).as("a clock a little behind refills nothing")
+        .isZero();
+    assertThat(put(1_000, 10, T0 + 1_500).accepted()).isEqualTo(1_000);
+    assertThat(((ShardReply.Status) run(ShardCommand.Describe::new)).lastArrivalMillis())
+        .as("arrivals never go back").isEqualTo(T0 + HOUR);
+  }
+
+  @Test
   void withoutLimitsEveryRecordIsAdmitted() {
     open(false);
     assertThat(put(5_000, 10, T0).accepted()).isEqualTo(5_000);
