@@ -27,6 +27,9 @@ public final class KinesisReads {
   public static final long MAX_GET_BYTES = 10L * 1024 * 1024;
   /** Journal events one GetRecords reads at most (each holds up to 500 records). */
   static final int MAX_EVENTS_PER_READ = 1_000;
+  /** Journal events one GetRecords reads at least: a page short of its records only costs
+   *  the reader another call, a page read in vain costs the journal. */
+  static final int MIN_EVENTS_PER_READ = 16;
   private static final ShardDefinition SHARDS = new ShardDefinition();
 
   private final KinesisService kinesis;
@@ -132,8 +135,10 @@ public final class KinesisReads {
             return atTip(from, tip, now);
           }
           String pid = ResourceEntity.persistenceId(SHARDS, from.shardEntity()).id();
-          return journal.<ShardEvent>read(pid, new JournalRead(from.journalFrom(),
-              MAX_EVENTS_PER_READ)).thenApply(events -> page(from, tip, events, max, now));
+          int events = tip.eventsFor(from.journalFrom(), from.recordNumber(), max,
+              MIN_EVENTS_PER_READ, MAX_EVENTS_PER_READ);
+          return journal.<ShardEvent>read(pid, new JournalRead(from.journalFrom(), events))
+              .thenApply(read -> page(from, tip, read, max, now));
         });
   }
 

@@ -236,7 +236,8 @@ public final class ShardDefinition
     if (locate.timestampMillis() < 0 && from >= state.nextRecordNumber()) {
       // The tip (LATEST): the next record comes in the next event.
       return new ShardReply.Location(state.appliedEvents() + 1, state.nextRecordNumber(),
-          state.nextRecordNumber(), state.lastArrivalMillis(), state.closedAtMillis());
+          state.nextRecordNumber(), state.lastArrivalMillis(), state.closedAtMillis(),
+          state.appliedEvents() + 1);
     }
     Checkpoint start = locate.timestampMillis() >= 0
         ? state.index().forTimestamp(locate.timestampMillis()) : state.index().forRecord(from);
@@ -245,7 +246,7 @@ public final class ShardDefinition
       from = Math.max(state.firstKeptRecordNumber(), start.firstRecordNumber());
     }
     return new ShardReply.Location(journalFrom, from, state.nextRecordNumber(),
-        state.lastArrivalMillis(), state.closedAtMillis());
+        state.lastArrivalMillis(), state.closedAtMillis(), state.appliedEvents() + 1);
   }
 
   @Override

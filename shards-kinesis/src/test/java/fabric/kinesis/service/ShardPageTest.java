@@ -93,4 +93,20 @@ class ShardPageTest {
     ShardPage last = ShardPage.cut(at(0, 1, 0), List.of(put(2, 0, 10, 3, 10)), 100, 1 << 20);
     assertThat(last.millisBehind(tip(3, 10))).isZero();
   }
+
+  @Test
+  void aReadAsksTheJournalForAboutTheEventsItsRecordsNeed() {
+    // 12,000 records in 1,000 events to the tip: 1,000 records are ~84 events (+16).
+    var tip = new ShardReply.Location(1, 0, 12_000, 0, 0, 1_001);
+    assertThat(tip.eventsFor(1, 0, 1_000, 16, 1_000)).isEqualTo(100);
+    // One record per event: as many events as records, capped.
+    var sparse = new ShardReply.Location(1, 0, 5_000, 0, 0, 5_001);
+    assertThat(sparse.eventsFor(1, 0, 10_000, 16, 1_000)).isEqualTo(1_000);
+    // At the tip, or without a journal tip (an older leader): the cap.
+    assertThat(tip.eventsFor(1_001, 12_000, 1_000, 16, 1_000)).isEqualTo(1_000);
+    assertThat(new ShardReply.Location(1, 0, 12_000, 0, 0).eventsFor(1, 0, 10, 16, 1_000))
+        .isEqualTo(1_000);
+    // A few records: at least the floor.
+    assertThat(tip.eventsFor(1, 0, 1, 16, 1_000)).isEqualTo(17);
+  }
 }

@@ -71,7 +71,7 @@ class ShardEntityTest {
     assertThat(status.lastRecordNumber()).isEqualTo(4);
     assertThat(status.lastArrivalMillis()).isEqualTo(T0 + 5_000);
     // Journal: 1 Opened, 2 and 3 the puts; a checkpoint per 5 s of arrival.
-    assertThat(locate(4, -1)).isEqualTo(new ShardReply.Location(3, 4, 5, T0 + 5_000, 0));
+    assertThat(locate(4, -1)).isEqualTo(new ShardReply.Location(3, 4, 5, T0 + 5_000, 0, 4));
     assertThat(locate(1, -1).journalFrom()).isEqualTo(2);
   }
 
@@ -219,7 +219,7 @@ class ShardEntityTest {
     put(2, 1, T0 + 5_000);  // records 2, 3 at journal 3
     put(2, 1, T0 + 10_000); // records 4, 5 at journal 4
     assertThat(locate(0, T0 + 7_000)).isEqualTo(new ShardReply.Location(3, 2, 6,
-        T0 + 10_000, 0));
+        T0 + 10_000, 0, 5));
     assertThat(locate(0, T0 - 1).journalFrom()).isEqualTo(2);
   }
 }
