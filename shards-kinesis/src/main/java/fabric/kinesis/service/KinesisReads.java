@@ -93,7 +93,8 @@ public final class KinesisReads {
       }
       String entity = id.shardEntityId(stream.createdMillis(), shardId);
       return kinesis.entities().ask(ShardDefinition.TYPE_KEY, entity,
-          r -> new ShardCommand.Locate(recordNumber, at, r), ShardReply.Location.class)
+          r -> new ShardCommand.Locate(recordNumber, at, kinesis.clock().millis(), r),
+          ShardReply.Location.class)
           .thenApply(location -> {
             if (kind.endsWith("SEQUENCE_NUMBER") && recordNumber
                 > location.nextRecordNumber() - (kind.startsWith("AT") ? 1 : 0)) {
@@ -125,7 +126,8 @@ public final class KinesisReads {
       readLimits.take(it.shardEntity(), it.shardId(), it.stream().name(), account, now);
     }
     return kinesis.entities().ask(ShardDefinition.TYPE_KEY, it.shardEntity(),
-            r -> new ShardCommand.Locate(it.recordNumber(), -1, r), ShardReply.Location.class)
+            r -> new ShardCommand.Locate(it.recordNumber(), -1, now, r),
+            ShardReply.Location.class)
         .thenCompose(tip -> {
           // Trimmed records are skipped: start where the shard says the position is.
           ShardIterators.Position from = tip.fromRecordNumber() > it.recordNumber()

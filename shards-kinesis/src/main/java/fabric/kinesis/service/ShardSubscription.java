@@ -153,7 +153,8 @@ final class ShardSubscription {
     CompletionStage<Long> behind = !more
         ? CompletableFuture.completedFuture(0L)
         : owner.kinesis().entities().ask(ShardDefinition.TYPE_KEY, position.shardEntity(),
-            r -> new ShardCommand.Locate(Long.MAX_VALUE, -1, r), ShardReply.Location.class)
+            r -> new ShardCommand.Locate(Long.MAX_VALUE, -1,
+                owner.kinesis().clock().millis(), r), ShardReply.Location.class)
             .thenApply(page::millisBehind);
     return behind.thenApply(millis -> {
       if (done) {

@@ -33,7 +33,8 @@ public sealed interface ShardCommand extends EntityCommand {
   record Describe(ActorRef<Reply> replyTo) implements ShardCommand {}
 
   /** Where a reader of record {@code recordNumber}, or of the first record that arrived at
-   *  or after {@code timestampMillis} when that is not negative, starts in the journal. */
-  record Locate(long recordNumber, long timestampMillis, ActorRef<Reply> replyTo)
-      implements ShardCommand {}
+   *  or after {@code timestampMillis} when that is not negative, starts in the journal; no
+   *  earlier than the first record kept at {@code nowMillis} (the caller's clock). */
+  record Locate(long recordNumber, long timestampMillis, long nowMillis,
+      ActorRef<Reply> replyTo) implements ShardCommand {}
 }

@@ -232,7 +232,11 @@ public final class ShardDefinition
   }
 
   private static ShardReply.Location locate(ShardState state, ShardCommand.Locate locate) {
-    long from = Math.max(locate.recordNumber(), state.firstKeptRecordNumber());
+    // Retention as of the caller's clock, not as of the last trim: a shard that slept
+    // (passivated) trims only a tick after it wakes, and its expired records must not be
+    // readable meanwhile.
+    long firstKept = firstKeptAt(state, locate.nowMillis());
+    long from = Math.max(locate.recordNumber(), firstKept);
     if (locate.timestampMillis() < 0 && from >= state.nextRecordNumber()) {
       // The tip (LATEST): the next record comes in the next event.
       return new ShardReply.Location(state.appliedEvents() + 1, state.nextRecordNumber(),
@@ -243,7 +247,7 @@ public final class ShardDefinition
         ? state.index().forTimestamp(locate.timestampMillis()) : state.index().forRecord(from);
     long journalFrom = start == null ? state.appliedEvents() + 1 : start.journalSeqNrAtLeast();
     if (start != null && locate.timestampMillis() >= 0) {
-      from = Math.max(state.firstKeptRecordNumber(), start.firstRecordNumber());
+      from = Math.max(firstKept, start.firstRecordNumber());
     }
     return new ShardReply.Location(journalFrom, from, state.nextRecordNumber(),
         state.lastArrivalMillis(), state.closedAtMillis(), state.appliedEvents() + 1);

@@ -58,8 +58,12 @@ class ShardEntityTest {
   }
 
   private ShardReply.Location locate(long recordNumber, long timestampMillis) {
+    return locate(recordNumber, timestampMillis, T0);
+  }
+
+  private ShardReply.Location locate(long recordNumber, long timestampMillis, long nowMillis) {
     return (ShardReply.Location) run(r -> new ShardCommand.Locate(recordNumber, timestampMillis,
-        r));
+        nowMillis, r));
   }
 
   @Test
@@ -169,6 +173,15 @@ class ShardEntityTest {
     assertThat(shard.getState().firstKeptRecordNumber()).isEqualTo(2);
     assertThat(locate(0, -1).fromRecordNumber()).as("a reader of a trimmed record starts at "
         + "the first kept").isEqualTo(2);
+    // Before any trim reaches them (a shard that slept), readers already start past the
+    // records expired at their clock: at T0 + 25 h record 2 (arrived at T0 + 10 s) has, 3
+    // (arrived then) has not.
+    assertThat(locate(0, -1, T0 + 25 * HOUR).fromRecordNumber()).isEqualTo(3);
+    assertThat(locate(0, T0, T0 + 25 * HOUR).fromRecordNumber())
+        .as("AT_TIMESTAMP before the horizon").isEqualTo(3);
+    assertThat(locate(0, -1, T0 + 50 * HOUR).fromRecordNumber()).as("all expired: the tip")
+        .isEqualTo(4);
+    assertThat(shard.getState().firstKeptRecordNumber()).as("reads trim nothing").isEqualTo(2);
     run(r -> new ShardCommand.Trim(T0 + 50 * HOUR, r));
     assertThat(shard.getState().firstKeptRecordNumber()).as("all expired").isEqualTo(4);
   }
