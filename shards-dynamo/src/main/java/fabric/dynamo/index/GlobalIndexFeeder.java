@@ -84,20 +84,13 @@ public final class GlobalIndexFeeder {
               IndexReply.Done.class));
         }).whenComplete((done, failure) -> {
           feeding.remove(entityId);
-          if (failure != null && !isNotFound(failure)) {
+          if (failure != null && !fabric.dynamo.model.DynamoErrors.isResourceNotFound(failure)) {
             log.debug("index {}: feed round failed (the next tick retries): {}", entityId,
                 failure.toString());
           } else if (failure != null) {
             drop(entityId); // the table is gone
           }
         });
-  }
-
-  private static boolean isNotFound(Throwable failure) {
-    Throwable cause = failure instanceof java.util.concurrent.CompletionException
-        && failure.getCause() != null ? failure.getCause() : failure;
-    return cause instanceof fabric.core.error.ServiceException se && se.error().code()
-        .equals(fabric.dynamo.model.DynamoErrors.ResourceNotFoundException.awsCode());
   }
 
   private CompletableFuture<IndexReply.Done> drop(String entityId) {

@@ -36,6 +36,15 @@ public enum DynamoErrors implements ErrorCode {
     return ValidationException.exception(message);
   }
 
+  /** Whether a failure (as a future completes with it) is a ResourceNotFoundException: a
+   *  table, index or partition that is not there (or no longer: a split dropped it). */
+  public static boolean isResourceNotFound(Throwable failure) {
+    Throwable cause = failure instanceof java.util.concurrent.CompletionException
+        && failure.getCause() != null ? failure.getCause() : failure;
+    return cause instanceof ServiceException se
+        && se.error().code().equals(ResourceNotFoundException.awsCode());
+  }
+
   @Override
   public String awsCode() {
     return name();

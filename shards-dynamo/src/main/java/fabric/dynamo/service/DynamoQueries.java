@@ -190,11 +190,8 @@ public final class DynamoQueries {
     // A partition gone under the page (a split): the page again, on the map as it is now
     // (a table that is gone answers ResourceNotFound from there).
     return dynamo.active(id).thenCompose(page).exceptionallyCompose(failure -> {
-      Throwable cause = failure instanceof java.util.concurrent.CompletionException
-          && failure.getCause() != null ? failure.getCause() : failure;
-      if (!(cause instanceof fabric.core.error.ServiceException se) || !se.error().code()
-          .equals(DynamoErrors.ResourceNotFoundException.awsCode())) {
-        return CompletableFuture.failedFuture(cause);
+      if (!DynamoErrors.isResourceNotFound(failure)) {
+        return CompletableFuture.failedFuture(failure);
       }
       dynamo.forget(id);
       return dynamo.active(id).thenCompose(page);
@@ -234,8 +231,7 @@ public final class DynamoQueries {
         .exceptionallyCompose(failure -> {
           Throwable cause = failure instanceof java.util.concurrent.CompletionException
               && failure.getCause() != null ? failure.getCause() : failure;
-          if (!(cause instanceof fabric.core.error.ServiceException se) || !se.error().code()
-              .equals(DynamoErrors.ResourceNotFoundException.awsCode())) {
+          if (!DynamoErrors.isResourceNotFound(cause)) {
             return CompletableFuture.failedFuture(cause);
           }
           dynamo.forget(id);

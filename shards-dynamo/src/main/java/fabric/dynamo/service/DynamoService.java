@@ -2,7 +2,6 @@ package fabric.dynamo.service;
 
 import fabric.core.entity.EntityClient;
 import fabric.core.entity.Reply;
-import fabric.core.error.ServiceException;
 import fabric.core.index.NameIndexDefinition;
 import fabric.core.replication.ReadConsistency;
 import fabric.core.replication.ReadPreference;
@@ -23,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -375,13 +373,10 @@ public final class DynamoService {
           if (failure == null) {
             return CompletableFuture.completedFuture(r);
           }
-          Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-              ? failure.getCause() : failure;
           // A partition that is gone (split, or the table recreated): the map changed under
           // the cached description; once more with the table as it is now (a table that is
           // gone answers ResourceNotFound from there).
-          if (cause instanceof ServiceException se && se.error().code().equals(
-              DynamoErrors.ResourceNotFoundException.awsCode())) {
+          if (DynamoErrors.isResourceNotFound(failure)) {
             tables.remove(id.entityId());
             return active(id).thenCompose(t -> call.run(t, id.partitionEntityId(t.tableId(),
                 partitionOf(t, partitionKey.apply(t)))));

@@ -17,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
@@ -77,10 +76,7 @@ final class TransactionReads {
    *  gone under it), or its failure. */
   private CompletionStage<List<Item>> settle(String account, List<Get> gets, int attempt,
       List<String> tableNames, List<Observed> observed, Throwable failure) {
-    Throwable cause = failure instanceof CompletionException
-        && failure.getCause() != null ? failure.getCause() : failure;
-    boolean moved = cause instanceof ServiceException se && se.error().code().equals(
-        DynamoErrors.ResourceNotFoundException.awsCode());
+    boolean moved = DynamoErrors.isResourceNotFound(failure);
     if (failure != null && !moved) {
       return CompletableFuture.<List<Item>>failedFuture(failure);
     }
