@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
-import com.google.rpc.ErrorInfo;
 import fabric.core.entity.JournalRead;
 import fabric.core.entity.JournalReader;
 import fabric.kinesis.shard.ShardEvent;
@@ -17,10 +16,10 @@ import fabric.kinesis.v1.GetShardIteratorRequest;
 import fabric.kinesis.v1.IncreaseStreamRetentionPeriodRequest;
 import fabric.kinesis.v1.PutRecordRequest;
 import fabric.node.testing.KinesisTestClient;
+import fabric.node.testing.SqsTestClient;
 import fabric.node.testing.MovableClock;
 import fabric.node.testing.TestCluster;
 import io.grpc.StatusRuntimeException;
-import io.grpc.protobuf.StatusProto;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -75,10 +74,6 @@ class KinesisRetentionTest {
       c.close();
     }
     cluster.close();
-  }
-
-  private static String code(StatusRuntimeException e) throws Exception {
-    return StatusProto.fromThrowable(e).getDetails(0).unpack(ErrorInfo.class).getReason();
   }
 
   private static void create(String name, int shards) {
@@ -241,11 +236,7 @@ class KinesisRetentionTest {
         .setShardIterator(early).build()))
         .as("an iterator older than 5 minutes").isInstanceOfSatisfying(
             StatusRuntimeException.class, e -> {
-              try {
-                assertThat(code(e)).isEqualTo("ExpiredIteratorException");
-              } catch (Exception x) {
-                throw new AssertionError(x);
-              }
+              assertThat(SqsTestClient.awsCode(e)).isEqualTo("ExpiredIteratorException");
             });
 
     // The b- records expire too; the second trim's snapshot lets the journal before the c-
@@ -311,11 +302,7 @@ class KinesisRetentionTest {
     assertThatThrownBy(() -> clients[2].blocking().describeStream(DescribeStreamRequest
         .newBuilder().setStreamName("doomed").build()))
         .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-          try {
-            assertThat(code(e)).isEqualTo("ResourceNotFoundException");
-          } catch (Exception x) {
-            throw new AssertionError(x);
-          }
+          assertThat(SqsTestClient.awsCode(e)).isEqualTo("ResourceNotFoundException");
         });
     // The name again: a new stream, none of the old records.
     create("doomed", 1);
